@@ -1,0 +1,44 @@
+# Banshi — set-up and everyday commands. Every target installs first (from the hashed lock).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint format lock bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@command -v uv >/dev/null 2>&1 || test -x $(BIN)/uv || $(BIN)/python -m pip install -q uv
+	$(UV) pip install --python $(BIN)/python --require-hashes -q -r requirements-dev.lock
+	$(UV) pip install --python $(BIN)/python --no-deps -q -e .
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/banshi demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/banshi compilemessages -l en >/dev/null
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock:
+	uv pip compile --generate-hashes -q pyproject.toml -o requirements.lock
+	uv pip compile --generate-hashes -q --extra dev pyproject.toml -o requirements-dev.lock
+
+bench: install
+	$(BIN)/python bench/import_roster.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache banshi.sqlite3*

@@ -1,0 +1,1 @@
+"""Banshi (办实事): party-building-led grassroots governance."""

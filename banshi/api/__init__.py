@@ -1,0 +1,1 @@
+"""JSON API (DRF): thin views over the scoped selectors."""

@@ -1,0 +1,1 @@
+"""Shared building blocks: encryption of personal data, masking, validators, middleware."""

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import SimpleAdminConfig
+
+
+class CoreConfig(AppConfig):
+    name = "banshi.core"
+    label = "core"
+    verbose_name = "基础"
+
+
+class BanshiAdminConfig(SimpleAdminConfig):
+    """The admin, discovering admin modules of every app except django-leaflet's: that
+    module imports GeoDjango's GDAL bindings, which we do not need (grids keep GeoJSON
+    and shapely does the geometry), so the site runs without the GDAL system library."""
+
+    default_site = "banshi.core.admin_site.BanshiAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from django.apps import apps
+
+        for app in apps.get_app_configs():
+            if app.name == "leaflet":
+                continue
+            if find_spec(f"{app.name}.admin") is not None:
+                import_module(f"{app.name}.admin")

@@ -14,7 +14,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "banshi-insecure-development-key-change-me-in-production")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
 # Key for encrypting personal information at rest (ID numbers, phones); 32 bytes, urlsafe base64.
 BANSHI_DATA_KEY = os.environ.get("BANSHI_DATA_KEY", "")
 BANSHI_DEMO_PASSWORD = os.environ.get("BANSHI_DEMO_PASSWORD", "banshi-demo")
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "banshi.organizations",
     "banshi.enterprises",
     "banshi.access",
+    "banshi.figures",
     "banshi.demo",
 ]
 
@@ -114,7 +119,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "banshi.access.passwords.CharacterClassValidator"},
 ]

@@ -8,7 +8,13 @@ class Department(models.Model):
     """A functional department that handles what is dispatched to it (职能部门)."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    region = models.ForeignKey("territory.Region", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         verbose_name = _("职能部门")
@@ -44,16 +50,32 @@ class RoleAssignment(models.Model):
     }
     REGION_LEVEL = {Role.DISTRICT: 2, Role.STREET: 3, Role.COMMUNITY: 4}
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
-    region = models.ForeignKey("territory.Region", verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT)
-    grid = models.ForeignKey("territory.Grid", verbose_name=_("网格"), null=True, blank=True, on_delete=models.PROTECT)
-    party_organization = models.ForeignKey(
-        "organizations.PartyOrganization", verbose_name=_("党组织"), null=True, blank=True, on_delete=models.PROTECT
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
     )
-    department = models.ForeignKey(Department, verbose_name=_("职能部门"), null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "territory.Region", verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    grid = models.ForeignKey(
+        "territory.Grid", verbose_name=_("网格"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name=_("党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("职能部门"), null=True, blank=True, on_delete=models.PROTECT
+    )
     resident = models.ForeignKey(
-        "people.Resident", verbose_name=_("对应居民"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.Resident",
+        verbose_name=_("对应居民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("居民本人，或企业党建指导员本人"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,7 +86,9 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         node = self.NODE_FIELD[self.role]
-        return f"{self.user} · {self.get_role_display()}" + (f" · {getattr(self, node)}" if node else "")
+        return f"{self.user} · {self.get_role_display()}" + (
+            f" · {getattr(self, node)}" if node else ""
+        )
 
     def clean(self) -> None:
         node = self.NODE_FIELD[self.role]
@@ -93,7 +117,13 @@ class AuditEvent(models.Model):
         PERMISSION = "permission", _("权限变更")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
     username = models.CharField(_("用户名"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=64, blank=True)

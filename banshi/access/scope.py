@@ -26,8 +26,13 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.everything or self.prefixes or self.org_paths or self.department_ids
-            or self.instructor_ids or self.household_ids or self.resident_ids
+            self.everything
+            or self.prefixes
+            or self.org_paths
+            or self.department_ids
+            or self.instructor_ids
+            or self.household_ids
+            or self.resident_ids
         )
 
     def covers_code(self, code: str) -> bool:
@@ -76,7 +81,9 @@ def _build_scope(user) -> Scope:
     prefixes, paths, departments, instructors, households, residents = [], [], [], [], [], []
     roles = set()
     everything = False
-    assignments = user.role_assignments.select_related("region", "grid", "party_organization", "resident")
+    assignments = user.role_assignments.select_related(
+        "region", "grid", "party_organization", "resident"
+    )
     for a in assignments:
         roles.add(a.role)
         if a.role == RA.Role.SYSTEM_ADMIN:
@@ -115,7 +122,9 @@ def scope_q(model, user) -> Q | None:
     try:
         rule = _RULES[model]
     except KeyError:
-        raise LookupError(f"{model.__name__} has no scope rule; register it in access.rules") from None
+        raise LookupError(
+            f"{model.__name__} has no scope rule; register it in access.rules"
+        ) from None
     q = Q(pk__in=[])
     if rule.territory:
         lookups = (rule.territory,) if isinstance(rule.territory, str) else rule.territory

@@ -13,8 +13,16 @@ def client_ip(request) -> str | None:
 
 
 def audit_record(
-    *, action: str, user=None, request=None, obj=None, changes=None, reason: str = "",
-    rows: int | None = None, username: str = "", object_type: str = "",
+    *,
+    action: str,
+    user=None,
+    request=None,
+    obj=None,
+    changes=None,
+    reason: str = "",
+    rows: int | None = None,
+    username: str = "",
+    object_type: str = "",
 ) -> AuditEvent:
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
@@ -40,7 +48,11 @@ def resident_reveal(*, user, resident, reason: str, request=None) -> dict[str, s
     if not reason or not reason.strip():
         raise ValueError("查看完整信息必须填写理由")
     audit_record(
-        action=AuditEvent.Action.REVEAL, user=user, request=request, obj=resident,
-        reason=reason.strip(), changes={"fields": ["id_number", "phone"]},
+        action=AuditEvent.Action.REVEAL,
+        user=user,
+        request=request,
+        obj=resident,
+        reason=reason.strip(),
+        changes={"fields": ["id_number", "phone"]},
     )
     return {"id_number": resident.id_number, "phone": resident.phone}

@@ -22,11 +22,14 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
-        action=AuditEvent.Action.LOGIN_FAILED, request=request,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        request=request,
         username=str(credentials.get("username", ""))[:150],
     )
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    audit_record(action=AuditEvent.Action.LOCKOUT, request=request, username=str(username or "")[:150])
+    audit_record(
+        action=AuditEvent.Action.LOCKOUT, request=request, username=str(username or "")[:150]
+    )

@@ -14,5 +14,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(self), geolocation=(self), microphone=()"
+        )
         return response

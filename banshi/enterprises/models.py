@@ -14,19 +14,35 @@ class Enterprise(models.Model):
 
     name = models.CharField(_("企业名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    grid = models.ForeignKey("territory.Grid", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="enterprises")
+    grid = models.ForeignKey(
+        "territory.Grid",
+        verbose_name=_("网格"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)
     party_org_status = models.CharField(
-        _("党组织建立情况"), max_length=8, choices=PartyOrgStatus.choices, default=PartyOrgStatus.NONE
+        _("党组织建立情况"),
+        max_length=8,
+        choices=PartyOrgStatus.choices,
+        default=PartyOrgStatus.NONE,
     )
     party_organization = models.ForeignKey(
-        "organizations.PartyOrganization", verbose_name=_("所属党组织"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="enterprises",
+        "organizations.PartyOrganization",
+        verbose_name=_("所属党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
     )
     instructor = models.ForeignKey(
-        "people.Resident", verbose_name=_("党建指导员"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="instructed_enterprises",
+        "people.Resident",
+        verbose_name=_("党建指导员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructed_enterprises",
     )
     employees = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
 
@@ -58,7 +74,12 @@ class RiderStation(models.Model):
     """红蜂驿站: a service station for couriers and delivery riders."""
 
     name = models.CharField(_("名称"), max_length=100)
-    grid = models.ForeignKey("territory.Grid", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="rider_stations")
+    grid = models.ForeignKey(
+        "territory.Grid",
+        verbose_name=_("网格"),
+        on_delete=models.PROTECT,
+        related_name="rider_stations",
+    )
     host = models.CharField(_("依托场所"), max_length=100, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)

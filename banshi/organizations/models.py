@@ -29,20 +29,36 @@ class PartyOrganization(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级党组织"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     region = models.ForeignKey(
-        "territory.Region", verbose_name=_("服务区划"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Region",
+        verbose_name=_("服务区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="party_organizations",
     )
     grid = models.ForeignKey(
-        "territory.Grid", verbose_name=_("服务网格"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Grid",
+        verbose_name=_("服务网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="party_organizations",
     )
     building = models.ForeignKey(
-        "territory.Building", verbose_name=_("服务楼栋"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Building",
+        verbose_name=_("服务楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="party_organizations",
     )
     # Code of the territory node served, for scoping by territory prefix.
@@ -96,12 +112,20 @@ class PartyMember(models.Model):
         PROBATIONARY = "probationary", _("预备党员")
 
     resident = models.OneToOneField(
-        "people.Resident", verbose_name=_("居民"), on_delete=models.PROTECT, related_name="party_member"
+        "people.Resident",
+        verbose_name=_("居民"),
+        on_delete=models.PROTECT,
+        related_name="party_member",
     )
     organization = models.ForeignKey(
-        PartyOrganization, verbose_name=_("所在党组织"), on_delete=models.PROTECT, related_name="members"
+        PartyOrganization,
+        verbose_name=_("所在党组织"),
+        on_delete=models.PROTECT,
+        related_name="members",
     )
-    status = models.CharField(_("党员类别"), max_length=16, choices=Status.choices, default=Status.FULL)
+    status = models.CharField(
+        _("党员类别"), max_length=16, choices=Status.choices, default=Status.FULL
+    )
     joined_on = models.DateField(_("入党日期"))
     is_mobile = models.BooleanField(_("流动党员"), default=False)
     occupation = models.CharField(_("职业"), max_length=32, blank=True)
@@ -120,7 +144,9 @@ class Membership(models.Model):
     """A period of a member in an organization; the open one is the current."""
 
     member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="history")
-    organization = models.ForeignKey(PartyOrganization, on_delete=models.PROTECT, related_name="membership_periods")
+    organization = models.ForeignKey(
+        PartyOrganization, on_delete=models.PROTECT, related_name="membership_periods"
+    )
     started_on = models.DateField(_("转入日期"))
     ended_on = models.DateField(_("转出日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -130,6 +156,9 @@ class Membership(models.Model):
         verbose_name_plural = _("组织关系记录")
         ordering = ["member_id", "started_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.member} · {self.organization} · {self.started_on}–{self.ended_on or ''}"
+
 
 class CenterHousehold(models.Model):
     """党员中心户: a household with a party member at its center, the fourth level."""
@@ -137,11 +166,21 @@ class CenterHousehold(models.Model):
     household = models.OneToOneField(
         "territory.Household", verbose_name=_("户"), on_delete=models.PROTECT, related_name="center"
     )
-    member = models.ForeignKey(PartyMember, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="center_households")
-    group = models.ForeignKey(
-        PartyOrganization, verbose_name=_("所属楼栋党小组"), on_delete=models.PROTECT, related_name="center_households"
+    member = models.ForeignKey(
+        PartyMember,
+        verbose_name=_("党员"),
+        on_delete=models.PROTECT,
+        related_name="center_households",
     )
-    unit = models.ForeignKey("territory.Unit", verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT)
+    group = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("所属楼栋党小组"),
+        on_delete=models.PROTECT,
+        related_name="center_households",
+    )
+    unit = models.ForeignKey(
+        "territory.Unit", verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT
+    )
 
     class Meta:
         verbose_name = _("党员中心户")

@@ -77,7 +77,11 @@ def _phone_cached(number: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise IdentityError("联系电话不是有效号码")
     if parsed.country_code == 86:
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "").replace("-", "")
+        return (
+            phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            .replace(" ", "")
+            .replace("-", "")
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -48,20 +48,31 @@ class Resident(models.Model):
     phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     household = models.ForeignKey(
-        "territory.Household", verbose_name=_("户"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="residents",
+        "territory.Household",
+        verbose_name=_("户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
     )
     # The household's grid, kept beside it so that scoping a resident needs no extra join.
     grid = models.ForeignKey(
-        "territory.Grid", verbose_name=_("网格"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="residents",
+        "territory.Grid",
+        verbose_name=_("网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
     )
     relation_to_head = models.CharField(
         _("与户主关系"), max_length=16, choices=Relation.choices, blank=True
     )
     ethnicity = models.CharField(_("民族"), max_length=2, choices=ETHNICITY_CHOICES, default="01")
     political_status = models.CharField(
-        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+        _("政治面貌"),
+        max_length=20,
+        choices=PoliticalStatus.choices,
+        default=PoliticalStatus.MASSES,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,7 +123,9 @@ class ResidentTag(models.Model):
     class Meta:
         verbose_name = _("居民标签")
         verbose_name_plural = _("居民标签")
-        constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")
+        ]
 
     def __str__(self) -> str:
         return self.get_tag_display()
@@ -128,15 +141,31 @@ class PlaceRole(models.Model):
         UNIT_HEAD = "unit_head", _("单元长")
         INSTRUCTOR = "instructor", _("党建指导员")
 
-    resident = models.ForeignKey(Resident, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="roles")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="roles"
+    )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     region = models.ForeignKey(
-        "territory.Region", verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Region",
+        verbose_name=_("区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("党建指导员等按区划任职的角色"),
     )
-    grid = models.ForeignKey("territory.Grid", verbose_name=_("网格"), null=True, blank=True, on_delete=models.PROTECT)
-    building = models.ForeignKey("territory.Building", verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.PROTECT)
-    unit = models.ForeignKey("territory.Unit", verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT)
+    grid = models.ForeignKey(
+        "territory.Grid", verbose_name=_("网格"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    building = models.ForeignKey(
+        "territory.Building",
+        verbose_name=_("楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    unit = models.ForeignKey(
+        "territory.Unit", verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT
+    )
     started_on = models.DateField(_("起始日期"))
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
 

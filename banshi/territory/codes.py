@@ -50,8 +50,7 @@ def township_kind_of(code: str) -> str:
         if lo <= n <= hi:
             return kind
     raise ValidationError(
-        _("乡级代码 %(n)03d 不在 001–399 范围内（001–099 街道，100–199 镇，200–399 乡）")
-        % {"n": n}
+        _("乡级代码 %(n)03d 不在 001–399 范围内（001–099 街道，100–199 镇，200–399 乡）") % {"n": n}
     )
 
 

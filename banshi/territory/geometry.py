@@ -30,7 +30,9 @@ def polygon_from_geojson(geojson):
                 raise ValidationError(_("边界的环没有闭合（首尾坐标必须相同，至少4个点）"))
             for lng, lat, *_rest in ring:
                 if not (-180 <= lng <= 180 and -90 <= lat <= 90):
-                    raise ValidationError(_("坐标超出 WGS84 范围：%(lng)s, %(lat)s") % {"lng": lng, "lat": lat})
+                    raise ValidationError(
+                        _("坐标超出 WGS84 范围：%(lng)s, %(lat)s") % {"lng": lng, "lat": lat}
+                    )
     try:
         geom = shape(geojson)
     except Exception as exc:  # shapely raises several types for malformed input

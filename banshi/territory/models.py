@@ -32,7 +32,11 @@ class Region(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, editable=False)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -109,7 +113,9 @@ class Grid(models.Model):
 
 
 class Building(models.Model):
-    grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="buildings")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="buildings"
+    )
     number = models.CharField(_("楼栋号"), max_length=32)
     name = models.CharField(_("名称"), max_length=64, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
@@ -119,30 +125,52 @@ class Building(models.Model):
         verbose_name = _("楼栋")
         verbose_name_plural = _("楼栋")
         ordering = ["grid_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["grid", "number"], name="building_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "number"], name="building_number_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name or self.number
 
 
 class Unit(models.Model):
-    building = models.ForeignKey(Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="units")
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="units"
+    )
     number = models.CharField(_("单元号"), max_length=16)
 
     class Meta:
         verbose_name = _("单元")
         verbose_name_plural = _("单元")
         ordering = ["building_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["building", "number"], name="unit_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="unit_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.building}{self.number}"
 
 
 class Household(models.Model):
-    grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="households")
-    building = models.ForeignKey(Building, verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.PROTECT, related_name="households")
-    unit = models.ForeignKey(Unit, verbose_name=_("单元"), null=True, blank=True, on_delete=models.PROTECT, related_name="households")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="households"
+    )
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单元"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
     door_number = models.CharField(_("户号"), max_length=32)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     size = models.PositiveSmallIntegerField(_("户内人数"), null=True, blank=True)
@@ -152,7 +180,9 @@ class Household(models.Model):
         verbose_name_plural = _("户")
         ordering = ["grid_id", "building_id", "unit_id", "door_number"]
         constraints = [
-            models.UniqueConstraint(fields=["grid", "building", "unit", "door_number"], name="household_door_unique")
+            models.UniqueConstraint(
+                fields=["grid", "building", "unit", "door_number"], name="household_door_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -166,7 +196,9 @@ class Household(models.Model):
 
 
 class CommercialOutlet(models.Model):
-    grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="outlets")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="outlets"
+    )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("业态"), max_length=32)
     lat = models.FloatField(_("纬度"), null=True, blank=True)

@@ -1,0 +1,1 @@
+"""Figures of a region, each computed from records and each openable into its records."""

@@ -1,0 +1,12 @@
+from banshi.access.scope import restrict
+from banshi.figures.selectors import region_figures
+from banshi.people.models import Resident
+
+
+def test_world_figures_and_scope(world, make_user):
+    figures = region_figures(region=world.street)
+    assert figures["grids"] == 3
+    assert figures["residents"] == 6
+    grid_user = make_user("g", "grid_worker", grid=world.grid1)
+    visible = restrict(Resident.objects.all(), grid_user)
+    assert {r.grid_id for r in visible} == {world.grid1.id}

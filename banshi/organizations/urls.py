@@ -1,2 +1,1 @@
-app_name = "organizations"
 urlpatterns: list = []

@@ -1,2 +1,5 @@
-app_name = "people"
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("banshi.people.urls_roster")),
+]

@@ -22,7 +22,6 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/banshi compilemessages -l en >/dev/null
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -192,6 +194,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Background work (Django's tasks API through django-tasks, stored in the database so it runs
+# on SQLite and PostgreSQL alike); `banshi worker` runs it. Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BANSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 
 LOGGING = {

@@ -8,7 +8,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banshi.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["banshi", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # Our commands are spelled with hyphens on the command line (`banshi lint-org`) and live
+    # in modules with underscores (lint_org.py); Django's own names have neither.
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["banshi", *args])
 
 
 if __name__ == "__main__":

@@ -80,9 +80,18 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
     covered = PartyOrganization.objects.filter(
         kind=PartyOrganization.Kind.GRID_BRANCH, grid=OuterRef("pk")
     )
+    # A village's grids are covered by the village's own branch (村党支部/党总支).
+    village_branch = PartyOrganization.objects.filter(
+        kind__in=[PartyOrganization.Kind.BRANCH, PartyOrganization.Kind.GENERAL_BRANCH],
+        region=OuterRef("community_id"),
+        region__kind=Region.Kind.VILLAGE,
+    )
     grids = (
         Grid.objects.filter(code__startswith=prefix)
-        .annotate(households_n=Count("households"), has_branch=Exists(covered))
+        .annotate(
+            households_n=Count("households"),
+            has_branch=Exists(covered) | Exists(village_branch),
+        )
         .order_by("code")
     )
     lo, hi = GRID_HOUSEHOLDS

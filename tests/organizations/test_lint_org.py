@@ -82,3 +82,18 @@ def test_command_prints_warnings_and_json(orgs, world, capsys):
 def test_command_rejects_unknown_region(world):
     with pytest.raises(CommandError, match="找不到区划"):
         call_command("lint_org", "不存在街道")
+
+
+def test_village_grid_is_covered_by_the_village_branch(db):
+    from banshi.territory.models import Grid, Region
+
+    city = Region.objects.create(code="150100000000", name="呼和浩特市", kind="city")
+    county = Region.objects.create(code="150124000000", name="清水河县", kind="county", parent=city)
+    town = Region.objects.create(code="150124100000", name="城关镇", kind="town", parent=county)
+    village = Region.objects.create(
+        code="150124100201", name="台子梁村", kind="village", parent=town
+    )
+    Grid.objects.create(code="150124100201001", name="台子梁村网格", community=village)
+    assert "grid_no_branch" in {p.code for p in structure_problems(region=town)}
+    organization_create(name="台子梁村党支部", kind="branch", region=village)
+    assert "grid_no_branch" not in {p.code for p in structure_problems(region=town)}

@@ -1,0 +1,213 @@
+"""Build the demo into the database: plan everything in memory (plan, economy, party),
+then write it in one transaction. Regions, grids and party organizations go through the
+services (they validate codes, boundaries and compute paths; there are a few hundred);
+the hundred thousand places and people go in with bulk_create, each resident's fields
+computed by `resident_fields`, which validates and encrypts them."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+
+from banshi.people.models import Resident, ResidentTag
+from banshi.people.services import resident_fields
+from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
+from banshi.territory.services import grid_create, region_create
+
+from . import economy, regions
+from .accounts import AccountRow, create_demo_accounts
+from .codes import IdentityMaker
+from .party import plan_party, write_party
+from .plan import (
+    COMMUNITIES,
+    SEED,
+    STREET_CODE,
+    TOWN_CODE,
+    GridPlan,
+    plan_street,
+    plan_villages,
+    rng_for,
+)
+
+BATCH = 5000
+
+
+@dataclass
+class BuildReport:
+    seconds: float = 0.0
+    steps: list[tuple[str, float]] = field(default_factory=list)
+    accounts: list[AccountRow] = field(default_factory=list)
+
+
+class _Clock:
+    def __init__(self, report: BuildReport, log: Callable[[str], None] | None) -> None:
+        self.report, self.log = report, log
+        self.start = self.last = time.perf_counter()
+
+    def step(self, label: str) -> None:
+        now = time.perf_counter()
+        self.report.steps.append((label, now - self.last))
+        if self.log:
+            self.log(f"{label}: {now - self.last:.1f} s")
+        self.last = now
+        self.report.seconds = now - self.start
+
+
+def flush_database() -> None:
+    """Empty every table (users too) so that a rebuild starts from scratch."""
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+
+
+def build_demo(
+    *, seed: int = SEED, flush: bool = True, log: Callable[[str], None] | None = None
+) -> BuildReport:
+    report = BuildReport()
+    clock = _Clock(report, log)
+    if flush:
+        flush_database()
+        clock.step("flush")
+
+    ids = IdentityMaker()
+    street = plan_street(seed, ids)
+    villages = plan_villages(seed, ids)
+    rng = rng_for(seed, "economy")
+    enterprises = economy.plan_enterprises(rng, street)
+    stations = economy.plan_stations(rng, street)
+    party = plan_party(seed, street, villages, enterprises)
+    clock.step("plan")
+
+    with transaction.atomic():
+        region_map = write_regions(villages)
+        all_grids = street + [v.grid for v in villages]
+        grid_map = write_grids(all_grids, region_map)
+        building_map = write_places(all_grids, grid_map)
+        clock.step("territory")
+        write_people(all_grids)
+        clock.step("residents")
+        write_outlets(street)
+        orgs = write_party(party, regions=region_map, grids=grid_map, buildings=building_map)
+        economy.write_enterprises(enterprises, orgs)
+        economy.write_stations(stations)
+        clock.step("organizations")
+        report.accounts = create_demo_accounts()
+        clock.step("accounts")
+    return report
+
+
+def write_regions(villages) -> dict[str, Region]:
+    code, name = regions.CITY
+    out = {code: region_create(code=code, name=name, kind=Region.Kind.CITY)}
+    city = out[code]
+    for county_code, county_name, kind, townships in regions.COUNTIES:
+        county = region_create(
+            code=f"{county_code}000000", name=county_name, kind=kind, parent=city
+        )
+        out[county.code] = county
+        for tcode, tname, tkind in regions.townships(county_code, townships):
+            out[tcode] = region_create(code=tcode, name=tname, kind=tkind, parent=county)
+    street = out[STREET_CODE]
+    for ccode, cname, _n in COMMUNITIES:
+        out[ccode] = region_create(
+            code=ccode, name=cname, kind=Region.Kind.COMMUNITY, parent=street
+        )
+    town = out[TOWN_CODE]
+    for v in villages:
+        out[v.code] = region_create(code=v.code, name=v.name, kind=Region.Kind.VILLAGE, parent=town)
+    return out
+
+
+def write_grids(grids: list[GridPlan], region_map: dict) -> dict:
+    out = {}
+    for g in grids:
+        grid = grid_create(
+            community=region_map[g.community_code],
+            code=g.code,
+            name=g.name,
+            boundary=g.cell.geojson(),
+        )
+        g.pk = grid.pk
+        out[g.code] = grid
+    return out
+
+
+def write_places(grids: list[GridPlan], grid_map: dict) -> dict:
+    """Buildings, units and households; returns (grid code, number) → Building."""
+    buildings = {}
+    rows = []
+    for g in grids:
+        for b in g.buildings:
+            row = Building(
+                grid=grid_map[g.code], number=b.number, name=b.name, lat=b.lat, lng=b.lng
+            )
+            rows.append((b, row))
+            buildings[(g.code, b.number)] = row
+    Building.objects.bulk_create([row for _b, row in rows], batch_size=BATCH)
+    units = []
+    for b, row in rows:
+        b.pk = row.pk
+        units.extend((b, Unit(building_id=row.pk, number=n)) for n in b.units)
+    Unit.objects.bulk_create([u for _b, u in units], batch_size=BATCH)
+    for b, u in units:
+        b.unit_pks[u.number] = u.pk
+    households = []
+    for g in grids:
+        for h in g.households:
+            b = h.building
+            households.append(
+                Household(
+                    grid_id=g.pk,
+                    building_id=b.pk if b else None,
+                    unit_id=b.unit_pks[h.unit] if b else None,
+                    door_number=h.door,
+                    address=h.address,
+                    size=len(h.people),
+                )
+            )
+    Household.objects.bulk_create(households, batch_size=BATCH)
+    plans = [h for g in grids for h in g.households]
+    for h, row in zip(plans, households, strict=True):
+        h.pk = row.pk
+    return buildings
+
+
+def write_people(grids: list[GridPlan]) -> None:
+    people = [(g, h, p) for g in grids for h in g.households for p in h.people]
+    for start in range(0, len(people), BATCH):
+        chunk = people[start : start + BATCH]
+        rows = [
+            Resident(
+                **resident_fields(name=p.name, id_number=p.id_number, phone=p.phone),
+                household_id=h.pk,
+                grid_id=g.pk,
+                relation_to_head=p.relation,
+                ethnicity=p.ethnicity,
+                political_status=p.political_status,
+            )
+            for g, h, p in chunk
+        ]
+        Resident.objects.bulk_create(rows, batch_size=BATCH)
+        for (_g, _h, p), row in zip(chunk, rows, strict=True):
+            p.pk = row.pk
+    ResidentTag.objects.bulk_create(
+        [
+            ResidentTag(resident_id=p.pk, tag=t)
+            for _g, _h, p in people
+            for t in dict.fromkeys(p.tags)
+        ],
+        batch_size=BATCH,
+    )
+
+
+def write_outlets(grids: list[GridPlan]) -> None:
+    CommercialOutlet.objects.bulk_create(
+        [
+            CommercialOutlet(grid_id=g.pk, name=name, kind=kind, lat=lat, lng=lng)
+            for g in grids
+            for name, kind, lat, lng in g.outlets
+        ],
+        batch_size=BATCH,
+    )

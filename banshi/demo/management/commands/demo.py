@@ -1,0 +1,78 @@
+"""`banshi demo`: migrate, rebuild the demo from scratch, print the demo accounts, serve."""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from banshi.demo.builder import build_demo
+from banshi.demo.plan import SEED
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(_pad(str(c), w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    head = "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([head, rule, *lines])
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the demo (Hohhot's regions, 大学东路街道 in full, villages of 清水河县) in the "
+        "database DATABASE_URL names, print the demo accounts and serve the site."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "addrport", nargs="?", default="127.0.0.1:8000", help="where to serve the site"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", dest="no_serve", help="build and exit"
+        )
+        parser.add_argument("--seed", type=int, default=SEED, help="random seed of the build")
+
+    def handle(self, *args, addrport="127.0.0.1:8000", no_serve=False, seed=SEED, **options):
+        verbosity = options.get("verbosity", 1)
+        db = settings.DATABASES["default"]
+        self.stdout.write(
+            _("数据库：%(vendor)s %(name)s") % {"vendor": connection.vendor, "name": db["NAME"]}
+        )
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(_("正在清空数据并生成演示数据（种子 %(seed)d）…") % {"seed": seed})
+        log = (lambda line: self.stdout.write("  " + line)) if verbosity >= 2 else None
+        report = build_demo(seed=seed, log=log)
+        self.stdout.write(
+            self.style.SUCCESS(_("演示数据已生成，用时 %(s).1f 秒") % {"s": report.seconds})
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            _("演示账号（密码均为 %(pw)s）：") % {"pw": settings.BANSHI_DEMO_PASSWORD}
+        )
+        rows = [
+            [a.username, a.role, a.scope, _("是") if a.is_staff else _("否")]
+            for a in report.accounts
+        ]
+        self.stdout.write(table([_("用户名"), _("角色"), _("范围"), _("后台")], rows))
+        self.stdout.write("")
+        if no_serve:
+            return
+        self.stdout.write(_("网站地址：http://%(a)s/") % {"a": addrport})
+        # Static files are served by runserver itself; with DEBUG off it needs --insecure.
+        call_command(
+            "runserver",
+            addrport,
+            use_reloader=False,
+            insecure_serving=not settings.DEBUG,
+        )

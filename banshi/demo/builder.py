@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
+from banshi.access.audit_context import audit_muted
+from banshi.access.models import AuditEvent
+from banshi.access.services import audit_record
+from banshi.demands.defaults import ensure_defaults
+from banshi.demands.demo import build_demo_demands
+from banshi.fieldwork.demo import build_demo_fieldwork
+from banshi.open311.services import open311_key_create
 from banshi.people.models import Resident, ResidentTag
 from banshi.people.services import resident_fields
 from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
@@ -33,6 +41,9 @@ from .plan import (
 )
 
 BATCH = 5000
+# Demands a year per grid in the demo street (Beijing's 12345 receives about one a year per
+# resident; a grid's share through this platform is far smaller).
+DEMANDS_PER_GRID = 30
 
 
 @dataclass
@@ -63,14 +74,29 @@ def flush_database() -> None:
 
 
 def build_demo(
-    *, seed: int = SEED, flush: bool = True, log: Callable[[str], None] | None = None
+    *,
+    seed: int = SEED,
+    flush: bool = True,
+    log: Callable[[str], None] | None = None,
+    activity: bool = True,
+    demands_per_grid: int = DEMANDS_PER_GRID,
 ) -> BuildReport:
+    """Build the demo. `activity` adds a year of demands and field work in the street (the
+    tests of the territory build leave it out to stay quick)."""
     report = BuildReport()
     clock = _Clock(report, log)
     if flush:
         flush_database()
         clock.step("flush")
+    with audit_muted():
+        _build(report, clock, seed=seed, activity=activity, demands_per_grid=demands_per_grid)
+    audit_record(
+        action=AuditEvent.Action.IMPORT, object_type="demo", reason=f"banshi demo (seed {seed})"
+    )
+    return report
 
+
+def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     ids = IdentityMaker()
     street = plan_street(seed, ids)
     villages = plan_villages(seed, ids)
@@ -95,7 +121,18 @@ def build_demo(
         clock.step("organizations")
         report.accounts = create_demo_accounts()
         clock.step("accounts")
-    return report
+    open311_key_create(name="demo", key="demo-open311-key")
+    ensure_defaults()
+    if not activity:
+        return
+    street_region = Region.objects.get(code=STREET_CODE)
+    # The year of activity ends at the start of today, so the current month's ranking and
+    # coverage have figures; within a day the build is deterministic.
+    now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    build_demo_demands(street_region, seed=seed, now=now, count=len(street) * demands_per_grid)
+    clock.step("demands")
+    build_demo_fieldwork(street_region, seed=seed, now=now)
+    clock.step("fieldwork")
 
 
 def write_regions(villages) -> dict[str, Region]:

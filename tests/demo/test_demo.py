@@ -55,7 +55,7 @@ PARTY = (Resident.PoliticalStatus.PARTY_MEMBER, Resident.PoliticalStatus.PROBATI
 @pytest.mark.django_db(transaction=True)
 def test_full_demo():
     out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
+    call_command("demo", "--no-serve", "--no-activity", stdout=out)
     printed = out.getvalue()
     for username in ("demo_admin", "demo_grid_other", "demo_department"):
         assert username in printed

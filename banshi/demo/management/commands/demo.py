@@ -42,8 +42,16 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", dest="no_serve", help="build and exit"
         )
         parser.add_argument("--seed", type=int, default=SEED, help="random seed of the build")
+        parser.add_argument(
+            "--no-activity",
+            action="store_false",
+            dest="activity",
+            help="leave out the year of demands and field work",
+        )
 
-    def handle(self, *args, addrport="127.0.0.1:8000", no_serve=False, seed=SEED, **options):
+    def handle(
+        self, *args, addrport="127.0.0.1:8000", no_serve=False, seed=SEED, activity=True, **options
+    ):
         verbosity = options.get("verbosity", 1)
         db = settings.DATABASES["default"]
         self.stdout.write(
@@ -52,7 +60,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(_("正在清空数据并生成演示数据（种子 %(seed)d）…") % {"seed": seed})
         log = (lambda line: self.stdout.write("  " + line)) if verbosity >= 2 else None
-        report = build_demo(seed=seed, log=log)
+        report = build_demo(seed=seed, log=log, activity=activity)
         self.stdout.write(
             self.style.SUCCESS(_("演示数据已生成，用时 %(s).1f 秒") % {"s": report.seconds})
         )

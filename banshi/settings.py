@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "banshi.enterprises",
     "banshi.access",
     "banshi.figures",
+    "banshi.demands",
+    "banshi.fieldwork",
     "banshi.demo",
+    "banshi.open311",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "banshi.access.audit_context.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "banshi.access.middleware.IdleTimeoutMiddleware",
+    "banshi.access.middleware_2fa.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,6 +133,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "banshi.access.passwords.CharacterClassValidator"},
 ]
+# django-otp's admin must not show device secrets (and must not answer 500 for a missing one).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Weights of the three rates in the composite score (response, resolution, satisfaction).
+BANSHI_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

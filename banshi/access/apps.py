@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = "权限与审计"
 
     def ready(self) -> None:
-        from . import rules, signals  # noqa: F401
+        from . import audit_signals, rules, signals  # noqa: F401

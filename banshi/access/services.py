@@ -56,3 +56,143 @@ def resident_reveal(*, user, resident, reason: str, request=None) -> dict[str, s
         changes={"fields": ["id_number", "phone"]},
     )
     return {"id_number": resident.id_number, "phone": resident.phone}
+
+
+AUDIT_MIN_RETENTION_DAYS = 180
+
+
+def audit_prune(*, days: int = AUDIT_MIN_RETENTION_DAYS, now=None) -> int:
+    """Remove audit events older than `days` (never fewer than 180); returns the count.
+
+    The retention prune is the only path that deletes audit events: a bulk queryset
+    delete, because AuditEvent.delete() refuses single rows.
+    """
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    if days < AUDIT_MIN_RETENTION_DAYS:
+        raise ValueError(
+            _("审计记录至少保留%(min)s天，不能只保留%(days)s天")
+            % {"min": AUDIT_MIN_RETENTION_DAYS, "days": days}
+        )
+    keep = max(days, AUDIT_MIN_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=keep)
+    with transaction.atomic():
+        deleted, _per_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
+        audit_record(
+            action=AuditEvent.Action.DELETE,
+            object_type=AuditEvent._meta.label,
+            rows=deleted,
+            reason=_("保留期清理：删除%(cutoff)s（%(days)s天）以前的记录")
+            % {"cutoff": f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}", "days": keep},
+        )
+    return deleted
+
+
+@transaction.atomic
+def totp_device_start(*, user):
+    """The user's unconfirmed TOTP device to enrol (created if there is none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, device, token: str, request=None) -> bool:
+    """Confirm an enrolment with a code from the authenticator; False if the code is wrong.
+
+    The confirmed device replaces any device the user had before.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.confirmed or not device.verify_token((token or "").strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    audit_record(
+        action=AuditEvent.Action.PERMISSION,
+        user=device.user,
+        request=request,
+        obj=device.user,
+        changes={"two_factor": {"after": "totp"}},
+    )
+    return True
+
+
+def totp_verify(*, user, token: str):
+    """The user's confirmed device that accepts `token`, or None."""
+    from django_otp import match_token
+
+    token = (token or "").strip()
+    if not token.isdigit():
+        return None
+    return match_token(user, token)
+
+
+AUDIT_EXPORT_HEADERS = (
+    "时间",
+    "用户名",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "变更内容",
+    "理由",
+    "IP地址",
+    "行数",
+)
+
+
+@transaction.atomic
+def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
+    """The given audit events as an XLSX workbook; the export itself is audited."""
+    import io
+    import json
+
+    from django.utils import timezone
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("审计记录")
+
+    def text(value) -> WriteOnlyCell:
+        # Always a string cell: a value starting with "=" must not become a formula.
+        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+        cell.data_type = "s"
+        return cell
+
+    sheet.append([text(h) for h in AUDIT_EXPORT_HEADERS])
+    rows = 0
+    for e in events.iterator(chunk_size=2000):
+        sheet.append(
+            [
+                text(f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}"),
+                text(e.username),
+                text(e.get_action_display()),
+                text(e.object_type),
+                text(e.object_id),
+                text(e.object_repr),
+                text(json.dumps(e.changes, ensure_ascii=False) if e.changes else ""),
+                text(e.reason),
+                text(e.ip_address or ""),
+                e.rows,
+            ]
+        )
+        rows += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=user,
+        request=request,
+        object_type=AuditEvent._meta.label,
+        rows=rows,
+    )
+    return buffer.getvalue(), rows

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.BanshiLoginView.as_view(), name="login"),
+    path("logout/", views.BanshiLogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,95 @@
+"""One entry for a workflow action coming from a form or a JSON body: read the generic
+input (note, unit key, departments, rating, target state, merge target, photos) and call
+the service. The web pages and the API both come through here, so both run exactly the
+same services with the same checks."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from banshi.access.models import Department
+
+from . import services
+from .models import Demand
+from .units import Unit, UnitError
+from .workflow import TRANSITIONS
+
+
+def _unit(data: Mapping) -> Unit | None:
+    key = (data.get("unit") or "").strip()
+    if not key:
+        return None
+    try:
+        return Unit.from_key(key)
+    except UnitError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _departments(data: Mapping) -> list[Department]:
+    raw = data.getlist("departments") if hasattr(data, "getlist") else data.get("departments")
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, str | int):
+        raw = [raw]
+    try:
+        ids = {int(x) for x in raw}
+    except (TypeError, ValueError):
+        raise ValidationError(_("职能部门编号无效")) from None
+    found = list(Department.objects.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError(_("所选职能部门不存在"))
+    return found
+
+
+def _merge_target(data: Mapping, user) -> Demand:
+    from .selectors import demand_list
+
+    ref = str(data.get("into") or "").strip()
+    if not ref:
+        raise ValidationError(_("请填写要合并到的主诉求（查询码或编号）"))
+    qs = demand_list(user=user)
+    found = qs.filter(pk=int(ref)).first() if ref.isdigit() else None
+    found = found or qs.filter(tracking_code=ref.upper()).first()
+    if found is None:
+        raise ValidationError(_("找不到主诉求：%(ref)s") % {"ref": ref})
+    return found
+
+
+def perform(action: str, *, demand: Demand, user, data: Mapping, files=()) -> Demand:
+    """Run `action` on `demand` for `user`. Raises TransitionError, ActionForbidden or
+    ValidationError with a message for the user."""
+    if action not in TRANSITIONS:
+        raise ValidationError(_("未知的办理操作：%(a)s") % {"a": action})
+    note = str(data.get("note") or data.get("reason") or "")
+    if action == "dispatch":
+        return services.demand_dispatch(demand=demand, user=user, unit=_unit(data), note=note)
+    if action == "reassign":
+        return services.demand_reassign(demand=demand, user=user, unit=_unit(data), note=note)
+    if action == "sign":
+        return services.demand_sign(demand=demand, user=user)
+    if action == "start":
+        return services.demand_start(demand=demand, user=user, note=note)
+    if action == "resolve":
+        return services.demand_resolve(demand=demand, user=user, note=note, photos=files)
+    if action == "return":
+        return services.demand_return(demand=demand, user=user, reason=note)
+    if action == "rate":
+        return services.demand_rate(
+            demand=demand, user=user, rating=str(data.get("rating") or ""), note=note
+        )
+    if action == "close":
+        return services.demand_close(demand=demand, user=user, note=note)
+    if action == "reopen":
+        to = str(data.get("to") or Demand.State.DISPATCHED)
+        return services.demand_reopen(demand=demand, user=user, to=to, note=note)
+    if action == "escalate":
+        services.demand_escalate(
+            demand=demand, user=user, departments=_departments(data), note=note
+        )
+        return demand
+    if action == "merge":
+        return services.demand_merge(
+            demand=demand, into=_merge_target(data, user), user=user, note=note
+        )
+    raise ValidationError(_("未知的办理操作：%(a)s") % {"a": action})  # pragma: no cover

@@ -1,0 +1,256 @@
+"""The demands JSON API (mounted at /api/v1/demands/): list, create, retrieve, and the
+workflow actions. Same selectors (scope: out of it → 404) and same services as the web.
+A POST with an `Idempotency-Key` header creates one demand however often it is retried."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from banshi.access.scope import restrict
+from banshi.territory.models import Building, Household
+
+from . import rates, selectors, services
+from .actions import perform
+from .models import Category, Demand, DemandEvent
+from .units import Unit, UnitError
+from .workflow import TRANSITIONS, ActionForbidden, TransitionError
+
+MAX_IDEMPOTENCY_KEY = 100
+
+
+class EventSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DemandEvent
+        fields = ["at", "kind", "kind_display", "from_state", "to_state", "user", "note"]
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assigned_unit = serializers.SerializerMethodField()
+    assigned_unit_name = serializers.CharField(read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+
+    class Meta:
+        model = Demand
+        fields = [
+            "id",
+            "tracking_code",
+            "channel",
+            "category",
+            "category_name",
+            "description",
+            "urgency",
+            "lat",
+            "lng",
+            "address",
+            "grid",
+            "territory_code",
+            "state",
+            "state_display",
+            "assigned_unit",
+            "assigned_unit_name",
+            "needs_city_dispatch",
+            "received_at",
+            "dispatch_due",
+            "dispatched_at",
+            "sign_due",
+            "signed_at",
+            "resolve_due",
+            "resolved_at",
+            "rated_at",
+            "closed_at",
+            "resolution_note",
+            "rating",
+            "escalation_level",
+            "dispatch_overdue",
+            "sign_overdue",
+            "resolve_overdue",
+            "merged_into",
+            "reporter_name_masked",
+            "reporter_phone_masked",
+        ]
+        read_only_fields = fields
+
+    def get_assigned_unit(self, demand) -> str:
+        unit = Unit.of_demand(demand)
+        return unit.key if unit else ""
+
+
+class DemandDetailSerializer(DemandSerializer):
+    events = serializers.SerializerMethodField()
+
+    class Meta(DemandSerializer.Meta):
+        fields = [*DemandSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+    def get_events(self, demand) -> list[dict]:
+        return EventSerializer(selectors.timeline(demand), many=True).data
+
+
+class DemandCreateSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.filter(active=True),
+        error_messages={"does_not_exist": gettext_lazy("未知的诉求类别：{value}")},
+    )
+    description = serializers.CharField(max_length=2000)
+    urgency = serializers.ChoiceField(choices=Demand.Urgency.choices, default="normal")
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    household = serializers.IntegerField(required=False, allow_null=True)
+    building = serializers.IntegerField(required=False, allow_null=True)
+    reporter_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class ActionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    unit = serializers.CharField(
+        required=False, allow_blank=True, help_text="如 grid:150105001001001"
+    )
+    departments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    rating = serializers.ChoiceField(choices=Demand.Rating.choices, required=False)
+    to = serializers.ChoiceField(
+        choices=[Demand.State.DISPATCHED, Demand.State.IN_PROGRESS], required=False
+    )
+    into = serializers.CharField(required=False, help_text="主诉求的查询码或编号")
+
+
+def _messages(exc: DjangoValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+FILTERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, description=description)
+    for name, description in [
+        ("state", "状态"),
+        ("category", "类别代码"),
+        ("unit", "承办单位，如 community:150105001001"),
+        ("period", "月份 YYYY-MM"),
+        ("figure", "三率指标：" + "、".join(rates.FIGURES)),
+    ]
+]
+
+
+class DemandListCreate(generics.GenericAPIView):
+    serializer_class = DemandSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        try:
+            return selectors.demand_list(
+                user=self.request.user,
+                state=p.get("state") or None,
+                category=p.get("category") or None,
+                unit=p.get("unit") or None,
+                period=p.get("period") or None,
+                figure=p.get("figure") or None,
+            )
+        except UnitError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+
+    @extend_schema(summary="诉求列表（本人范围内）", parameters=FILTERS)
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(DemandSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="提交诉求（Idempotency-Key 请求头：重试只受理一次）",
+        request=DemandCreateSerializer,
+        responses={201: DemandSerializer, 200: DemandSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, "header")],
+    )
+    def post(self, request):
+        form = DemandCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = dict(form.validated_data)
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if len(key) > MAX_IDEMPOTENCY_KEY:
+            raise ValidationError({"Idempotency-Key": [_("幂等键过长（最多100个字符）")]})
+        household = _scoped(Household, d.pop("household", None), request.user, "household")
+        building = _scoped(Building, d.pop("building", None), request.user, "building")
+        try:
+            intake = services.demand_submit(
+                channel=Demand.Channel.API,
+                user=request.user,
+                household=household,
+                building=building,
+                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+                **d,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": _messages(exc)}) from None
+        body = DemandSerializer(intake.demand).data
+        body["duplicates"] = [c.demand.pk for c in intake.duplicates]
+        code = status.HTTP_201_CREATED if intake.created else status.HTTP_200_OK
+        return Response(body, status=code)
+
+
+def _scoped(model, pk, user, field):
+    if pk is None:
+        return None
+    found = restrict(model.objects.all(), user).filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [_("不存在或不在您的范围内")]})
+    return found
+
+
+class DemandDetail(APIView):
+    @extend_schema(summary="诉求（含办理记录）", responses=DemandDetailSerializer)
+    def get(self, request, pk):
+        return Response(DemandDetailSerializer(_get(request, pk)).data)
+
+
+def _get(request, pk) -> Demand:
+    try:
+        return selectors.demand_get(user=request.user, pk=pk)
+    except Demand.DoesNotExist:
+        raise NotFound(_("诉求不存在")) from None
+
+
+class DemandAction(APIView):
+    """dispatch / sign / start / resolve / rate / close / return / reassign / escalate /
+    reopen / merge. 409 when the state does not allow it, 403 when the user may not."""
+
+    @extend_schema(
+        summary="办理操作",
+        request=ActionSerializer,
+        responses={200: DemandSerializer},
+        parameters=[
+            OpenApiParameter(
+                "action", OpenApiTypes.STR, "path", enum=sorted(TRANSITIONS), required=True
+            )
+        ],
+    )
+    def post(self, request, pk, action):
+        if action not in TRANSITIONS:
+            raise NotFound(_("未知的办理操作"))
+        demand = _get(request, pk)
+        form = ActionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            perform(action, demand=demand, user=request.user, data=form.validated_data)
+        except ActionForbidden as exc:
+            raise PermissionDenied(str(exc)) from None
+        except TransitionError as exc:
+            return Response(
+                {"detail": "；".join(_messages(exc)), "state": demand.state},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": _messages(exc)}) from None
+        demand.refresh_from_db()
+        return Response(DemandSerializer(demand).data)

@@ -1,0 +1,101 @@
+"""Likely duplicates: the same category, within 100 m and 7 days, and similar text (the
+better of difflib's ratio and the Jaccard index of character bigrams, at least 0.5)."""
+
+import datetime
+import difflib
+import math
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import Demand
+
+RADIUS_M = 100.0
+WINDOW = datetime.timedelta(days=7)
+THRESHOLD = 0.5
+MAX_POOL = 500
+_EARTH_M = 6_371_000.0
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    demand: Demand
+    distance_m: float
+    similarity: float
+
+
+def normalize(text: str) -> str:
+    return _NOISE.sub("", (text or "").lower())
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = normalize(a), normalize(b)
+    if not a or not b:
+        return 0.0
+    ba, bb = bigrams(a), bigrams(b)
+    jaccard = len(ba & bb) / len(ba | bb)
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return max(jaccard, ratio)
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def duplicate_candidates(
+    *,
+    category_id: int,
+    lat: float | None,
+    lng: float | None,
+    description: str,
+    at: datetime.datetime,
+    exclude_pk: int | None = None,
+    queryset: QuerySet | None = None,
+) -> list[Candidate]:
+    """Demands that are likely the same matter, most similar first. `queryset` limits the
+    pool (a scoped selector passes the user's demands)."""
+    if lat is None or lng is None:
+        return []
+    dlat = RADIUS_M / 111_320.0
+    dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
+    pool = (queryset if queryset is not None else Demand.objects.all()).filter(
+        category_id=category_id,
+        received_at__gte=at - WINDOW,
+        received_at__lte=at + WINDOW,
+        lat__range=(lat - dlat, lat + dlat),
+        lng__range=(lng - dlng, lng + dlng),
+    )
+    pool = pool.exclude(state=Demand.State.MERGED)
+    if exclude_pk is not None:
+        pool = pool.exclude(pk=exclude_pk)
+    found = []
+    for other in pool.select_related("category").order_by("-received_at")[:MAX_POOL]:
+        d = distance_m(lat, lng, other.lat, other.lng)
+        if d > RADIUS_M:
+            continue
+        s = similarity(description, other.description)
+        if s >= THRESHOLD:
+            found.append(Candidate(other, round(d, 1), round(s, 3)))
+    found.sort(key=lambda c: (-c.similarity, c.distance_m))
+    return found
+
+
+def candidates_for(demand: Demand, *, queryset: QuerySet | None = None) -> list[Candidate]:
+    return duplicate_candidates(
+        category_id=demand.category_id,
+        lat=demand.lat,
+        lng=demand.lng,
+        description=demand.description,
+        at=demand.received_at,
+        exclude_pk=demand.pk,
+        queryset=queryset,
+    )

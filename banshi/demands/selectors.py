@@ -1,0 +1,198 @@
+"""Reads of demands, always through the user's scope (`restrict`), plus the public
+tracking lookup, which shows no personal information."""
+
+import datetime
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from banshi.access.models import Department
+from banshi.access.scope import restrict, scope_for
+
+from . import rates
+from .duplicates import candidates_for
+from .models import Category, Demand, DemandEvent, Notification, WhistleCall
+from .units import Unit, UnitError
+
+S = Demand.State
+
+_RELATED = (
+    "category",
+    "grid",
+    "community",
+    "street",
+    "assigned_grid",
+    "assigned_region",
+    "assigned_department",
+)
+
+
+def _base() -> QuerySet[Demand]:
+    return Demand.objects.select_related(*_RELATED)
+
+
+def demand_list(
+    *,
+    user,
+    state: str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+    period: str | None = None,
+    figure: str | None = None,
+    search: str = "",
+) -> QuerySet[Demand]:
+    """The demands the user may see: their scope, plus those a department of theirs was
+    called in to by a whistle. Filters: state, category code, unit key, period (a month),
+    figure (one of the rates' figures, which needs a period)."""
+    qs = restrict(_base(), user)
+    scope = scope_for(user)
+    if scope.department_ids and not scope.everything:
+        called = WhistleCall.objects.filter(department_id__in=scope.department_ids)
+        qs = qs | _base().filter(pk__in=called.values("demand_id"))
+    if state:
+        qs = qs.filter(state=state)
+    if category:
+        qs = qs.filter(category__code=category)
+    if unit:
+        qs = qs.filter(rates.unit_q(Unit.from_key(unit)))
+    if figure:
+        if not period:
+            raise UnitError("figure needs a period")
+        qs = qs.filter(rates.figure_q(figure, rates.month(period)))
+    elif period:
+        start, end = rates.month(period)
+        qs = qs.filter(received_at__gte=start, received_at__lt=end)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(tracking_code=search.upper()) | Q(description__contains=search))
+    return qs
+
+
+def demand_get(*, user, pk: int) -> Demand:
+    """Demand.DoesNotExist outside the user's scope (→ 404)."""
+    return demand_list(user=user).get(pk=pk)
+
+
+def with_current_due(qs: QuerySet[Demand], *, now: datetime.datetime) -> QuerySet[Demand]:
+    """Annotate the deadline of the current stage and whether it has passed."""
+    qs = qs.annotate(
+        due=Case(
+            When(state__in=[S.RECEIVED, S.RETURNED], then=F("dispatch_due")),
+            When(state=S.DISPATCHED, then=F("sign_due")),
+            When(state__in=[S.SIGNED, S.IN_PROGRESS, S.ESCALATED], then=F("resolve_due")),
+            default=Value(None),
+        )
+    )
+    return qs.annotate(
+        late=Case(When(due__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+
+
+def demand_queue(*, user, now: datetime.datetime | None = None) -> QuerySet[Demand]:
+    """The user's work: what is assigned to their units, what waits at their dispatch desk,
+    what they supervise after an overdue stage, what their departments were called in to,
+    and their own demands waiting for a rating. Overdue first, then by deadline."""
+    now = now or timezone.now()
+    scope = scope_for(user)
+    active = Q(state__in=Demand.ACTIVE_STATES)
+    if scope.everything:
+        mine = active
+    else:
+        mine = Q(pk__in=[])
+        if scope.prefixes:
+            mine |= active & Q(assigned_code__in=scope.prefixes)
+            mine |= active & Q(supervisor_code__in=scope.prefixes)
+        if scope.department_ids:
+            mine |= active & Q(assigned_department_id__in=scope.department_ids)
+            called = WhistleCall.objects.filter(
+                department_id__in=scope.department_ids, signed_at__isnull=True
+            )
+            mine |= Q(pk__in=called.values("demand_id"))
+        if scope.resident_ids:
+            mine |= Q(state=S.RESOLVED, reporter_resident_id__in=scope.resident_ids)
+        mine |= Q(state=S.RESOLVED, reporter_user_id=user.pk)
+    qs = demand_list(user=user).filter(mine)
+    return with_current_due(qs, now=now).order_by(
+        "-late", F("due").asc(nulls_last=True), "received_at", "pk"
+    )
+
+
+def timeline(demand: Demand) -> QuerySet[DemandEvent]:
+    return demand.events.select_related("user").order_by("at", "pk")
+
+
+def duplicates_of(*, user, demand: Demand):
+    return candidates_for(demand, queryset=demand_list(user=user))
+
+
+def whistle_calls(*, demand: Demand) -> QuerySet[WhistleCall]:
+    return demand.whistle_calls.select_related("department").order_by("called_at", "pk")
+
+
+def open_whistle_calls(*, user) -> QuerySet[WhistleCall]:
+    qs = restrict(WhistleCall.objects.select_related("demand", "department"), user)
+    return qs.filter(signed_at__isnull=True).order_by("sign_due")
+
+
+def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient_user=user).select_related("demand")
+    return qs.filter(read=False) if unread_only else qs
+
+
+def tracking_get(code: str) -> Demand:
+    """Public lookup by tracking code. Demand.DoesNotExist for an unknown code."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        raise Demand.DoesNotExist
+    return _base().get(tracking_code=code)
+
+
+def public_progress(demand: Demand) -> dict:
+    """What anyone with the tracking code may see: no name, phone, address, description or
+    note — the state, the category, the kinds and times of the timeline and the unit's name.
+    A merged demand shows its primary's progress."""
+    primary = demand.primary()
+    if primary.pk != demand.pk:
+        primary = _base().get(pk=primary.pk)
+    events = primary.events.order_by("at", "pk").values_list("kind", "at")
+    return {
+        "tracking_code": demand.tracking_code,
+        "merged": primary.pk != demand.pk,
+        "state": primary.state,
+        "state_label": S(primary.state).label,
+        "category": primary.category.name,
+        "unit": primary.assigned_unit_name,
+        "received_at": demand.received_at,
+        "events": [{"kind": k, "label": DemandEvent.Kind(k).label, "at": at} for k, at in events],
+    }
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).select_related("default_department")
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.order_by("name")
+
+
+def dispatch_targets(*, user, demand: Demand) -> list[tuple[str, str]]:
+    """(unit key, name) of the units a dispatcher may send the demand to: the communities,
+    grids and the street of its street (inside the user's scope), and every department."""
+    from banshi.territory.models import Grid, Region
+
+    scope = scope_for(user)
+    choices: list[tuple[str, str]] = []
+    if demand.street_id:
+        prefix = demand.street.prefix
+        for r in Region.objects.filter(code__startswith=prefix).order_by("code"):
+            choices.append((Unit.of_region(r).key, r.name))
+        for g in Grid.objects.filter(code__startswith=prefix).order_by("code"):
+            choices.append((Unit.of_grid(g).key, g.name))
+        if not scope.everything:
+            choices = [
+                (key, name)
+                for key, name in choices
+                if any(Unit.from_key(key).code.startswith(p) for p in scope.prefixes)
+            ]
+    choices.extend((Unit.of_department(d).key, d.name) for d in department_list())
+    return choices

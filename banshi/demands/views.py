@@ -1,0 +1,381 @@
+"""Demand pages: queue, list, detail with its actions, submission, rating, ranking, topic
+of the month, notifications, the hotline import, and the public tracking page. Reads go
+through the selectors, writes through `actions.perform` and the services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from banshi.access.scope import scope_for
+from banshi.territory.models import Household, Region
+from banshi.territory.selectors import region_get
+
+from . import rates, selectors, services, topics
+from .actions import perform
+from .forms import DemandForm, ImportForm, RatingForm
+from .models import Demand, DemandPhoto, WhistleCall
+from .units import Unit, UnitError
+from .workflow import TRANSITIONS, ActionForbidden, TransitionError, actors_of, allowed_actions
+
+PAGE_SIZE = 50
+
+
+def _get(request, pk) -> Demand:
+    try:
+        return selectors.demand_get(user=request.user, pk=pk)
+    except Demand.DoesNotExist:
+        raise Http404 from None
+
+
+def _messages_of(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+@login_required
+def queue(request):
+    qs = selectors.demand_queue(user=request.user)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    calls = (
+        selectors.open_whistle_calls(user=request.user)
+        if scope_for(request.user).department_ids
+        else []
+    )
+    unread = selectors.notification_list(user=request.user, unread_only=True)[:10]
+    return render(
+        request,
+        "demands/queue.html",
+        {"page": page, "calls": calls, "unread": unread, "now": timezone.now()},
+    )
+
+
+@login_required
+def demand_list(request):
+    g = request.GET
+    filters = {
+        "state": g.get("state") or None,
+        "category": g.get("category") or None,
+        "unit": g.get("unit") or None,
+        "period": g.get("period") or None,
+        "figure": g.get("figure") or None,
+        "search": (g.get("q") or "")[:64],
+    }
+    error = None
+    try:
+        qs = selectors.demand_list(user=request.user, **filters)
+        unit_name = Unit.from_key(filters["unit"]).name if filters["unit"] else ""
+        count = qs.count()
+    except UnitError as exc:
+        error, qs, unit_name, count = str(exc), Demand.objects.none(), "", 0
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    context = {
+        "page": page,
+        "count": count,
+        "filters": filters,
+        "unit_name": unit_name,
+        "figure_label": rates.FIGURE_LABELS.get(filters["figure"] or "", ""),
+        "states": Demand.State.choices,
+        "categories": selectors.category_list(),
+        "error": error,
+    }
+    return render(request, "demands/list.html", context, status=400 if error else 200)
+
+
+def _detail_context(request, demand: Demand) -> dict:
+    roles = actors_of(demand, request.user)
+    actions = allowed_actions(demand, request.user)
+    needs_targets = any(t.action in ("dispatch", "reassign") for t in actions)
+    scope = scope_for(request.user)
+    primary = demand.primary()
+    return {
+        "demand": demand,
+        "timeline": selectors.timeline(demand),
+        "photos": demand.photos.all(),
+        "calls": selectors.whistle_calls(demand=demand),
+        "my_departments": set(scope.department_ids),
+        "actions": actions,
+        "action_names": {t.action for t in actions},
+        "targets": selectors.dispatch_targets(user=request.user, demand=demand)
+        if needs_targets
+        else [],
+        "departments": selectors.department_list() if "dispatcher" in roles else [],
+        "duplicates": selectors.duplicates_of(user=request.user, demand=demand)
+        if "dispatcher" in roles and demand.is_active
+        else [],
+        "ratings": Demand.Rating.choices,
+        "is_staff_view": bool(roles - {"reporter"}) or scope.everything,
+        "primary": primary if primary.pk != demand.pk else None,
+        "progress": selectors.public_progress(demand) if primary.pk != demand.pk else None,
+        "now": timezone.now(),
+    }
+
+
+@never_cache
+@login_required
+def demand_detail(request, pk):
+    demand = _get(request, pk)
+    return render(request, "demands/detail.html", _detail_context(request, demand))
+
+
+@require_POST
+@login_required
+def demand_act(request, pk, action):
+    demand = _get(request, pk)
+    if action not in TRANSITIONS:
+        raise Http404
+    try:
+        perform(
+            action,
+            demand=demand,
+            user=request.user,
+            data=request.POST,
+            files=request.FILES.getlist("photos"),
+        )
+    except ActionForbidden as exc:
+        return _detail_error(request, demand, str(exc), 403)
+    except TransitionError as exc:
+        return _detail_error(request, demand, _messages_of(exc), 409)
+    except ValidationError as exc:
+        return _detail_error(request, demand, _messages_of(exc), 400)
+    messages.success(request, _("已%(action)s") % {"action": TRANSITIONS[action].label})
+    return redirect("demands:detail", pk=demand.pk)
+
+
+def _detail_error(request, demand, message, status):
+    demand.refresh_from_db()
+    context = _detail_context(request, demand)
+    context["error"] = message
+    return render(request, "demands/detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def whistle_sign(request, pk):
+    try:
+        call = selectors.open_whistle_calls(user=request.user).get(pk=pk)
+    except WhistleCall.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.whistle_sign(call=call, user=request.user)
+    except ActionForbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, _("已报到"))
+    return redirect("demands:detail", pk=call.demand_id)
+
+
+@never_cache
+@login_required
+def demand_new(request):
+    scope = scope_for(request.user)
+    households = list(Household.objects.filter(pk__in=scope.household_ids))
+    form = DemandForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        household = form.households.get(d["household"]) if d["household"] else None
+        if d["household"] and household is None:
+            form.add_error("household", _("只能选择本人的住址"))
+        else:
+            try:
+                intake = services.demand_submit(
+                    category=d["category"],
+                    description=d["description"],
+                    channel=_channel_for(scope),
+                    user=request.user,
+                    urgency=d["urgency"],
+                    lat=d["lat"],
+                    lng=d["lng"],
+                    address=d["address"],
+                    household=household,
+                    reporter_name=d["reporter_name"],
+                    reporter_phone=d["reporter_phone"],
+                    photos=request.FILES.getlist("photos"),
+                    region=_home_region(scope),
+                )
+            except ValidationError as exc:
+                form.add_error(None, _messages_of(exc))
+            else:
+                demand = intake.demand
+                messages.success(
+                    request,
+                    _("诉求已受理，查询码 %(code)s，可凭查询码查看办理进度")
+                    % {"code": demand.tracking_code},
+                )
+                if intake.duplicates:
+                    messages.info(
+                        request,
+                        _("附近7天内有 %(n)d 件相似诉求，工作人员会一并处理")
+                        % {"n": len(intake.duplicates)},
+                    )
+                try:
+                    selectors.demand_get(user=request.user, pk=demand.pk)
+                except Demand.DoesNotExist:
+                    return redirect("demands:track", code=demand.tracking_code)
+                return redirect("demands:detail", pk=demand.pk)
+    return render(request, "demands/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _channel_for(scope) -> str:
+    roles = scope.roles
+    if "grid_worker" in roles:
+        return Demand.Channel.GRID_WORKER
+    if roles & {"community", "street", "district"}:
+        return Demand.Channel.WALK_IN
+    return Demand.Channel.WEB
+
+
+def _home_region(scope) -> Region | None:
+    """Where to route a point outside every grid: the staff member's own community or
+    street (a walk-in), or the resident's home community."""
+    for prefix in scope.prefixes:
+        if len(prefix) in (9, 12):
+            return Region.objects.filter(code=prefix.ljust(12, "0")).first()
+    household = Household.objects.filter(pk__in=scope.household_ids).first()
+    return household.grid.community if household is not None else None
+
+
+@never_cache
+@login_required
+def demand_rate(request, pk):
+    demand = _get(request, pk)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_rate(
+                demand=demand,
+                user=request.user,
+                rating=form.cleaned_data["rating"],
+                note=form.cleaned_data["note"],
+            )
+        except ActionForbidden as exc:
+            raise PermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, _("感谢您的评价"))
+            return redirect("demands:detail", pk=demand.pk)
+    status = 400 if form.errors else 200
+    return render(request, "demands/rate.html", {"demand": demand, "form": form}, status=status)
+
+
+@login_required
+def photo(request, pk, photo_pk):
+    demand = _get(request, pk)
+    try:
+        p = demand.photos.get(pk=photo_pk)
+    except DemandPhoto.DoesNotExist:
+        raise Http404 from None
+    response = FileResponse(p.file.open("rb"), content_type=p.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _period(request) -> str:
+    period = (request.GET.get("period") or "").strip() or rates.current_period()
+    rates.month(period)  # UnitError for a bad one
+    return period
+
+
+@login_required
+def ranking(request):
+    level = request.GET.get("level") or "community"
+    try:
+        period = _period(request)
+        rows = rates.unit_rates(level=level, period=period, user=request.user)
+        error = None
+    except UnitError as exc:
+        period, rows, error = request.GET.get("period", ""), [], str(exc)
+    context = {
+        "rows": [r.as_dict() for r in rows],
+        "period": period,
+        "level": level,
+        "levels": [(lv, lv.label) for lv in rates.LEVELS],
+        "error": error,
+        "previous": rates.previous_period(period) if not error else "",
+    }
+    return render(request, "demands/ranking.html", context, status=400 if error else 200)
+
+
+@login_required
+def topic(request):
+    region = None
+    error = None
+    code = request.GET.get("region") or ""
+    if code:
+        try:
+            region = region_get(user=request.user, code=code)
+        except Region.DoesNotExist:
+            raise Http404 from None
+    try:
+        period = _period(request)
+        result = topics.topic_of_month(period=period, region=region, user=request.user)
+    except UnitError as exc:
+        period, result, error = request.GET.get("period", ""), None, str(exc)
+    return render(
+        request,
+        "demands/topics.html",
+        {"result": result, "period": period, "region": region, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        n = services.notifications_mark_read(user=request.user)
+        messages.success(request, _("已将 %(n)d 条通知标为已读") % {"n": n})
+        return redirect("demands:notifications")
+    page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "demands/notifications.html", {"page": page})
+
+
+@never_cache
+@login_required
+def hotline_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.hotline_import(file=upload, filename=upload.name, user=request.user)
+        except ActionForbidden as exc:
+            raise PermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            form.add_error("file", _messages_of(exc))
+    return render(request, "demands/import.html", {"form": form, "report": report})
+
+
+def track(request, code=None):
+    """Public: no login. Shows no personal information."""
+    if code is None:
+        code = (request.GET.get("code") or "").strip()
+        if code:
+            return redirect("demands:track", code=code.upper()[:16])
+        return render(request, "demands/track.html", {"progress": None, "code": ""})
+    try:
+        demand = selectors.tracking_get(code)
+    except Demand.DoesNotExist:
+        return render(
+            request,
+            "demands/track.html",
+            {"progress": None, "code": code, "missing": True},
+            status=404,
+        )
+    response = render(
+        request, "demands/track.html", {"progress": selectors.public_progress(demand)}
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

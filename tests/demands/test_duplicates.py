@@ -1,0 +1,58 @@
+"""Likely duplicates at intake: same category, within 100 m and 7 days, similar text."""
+
+import datetime
+
+from banshi.demands import services
+from banshi.demands.duplicates import distance_m, similarity
+from banshi.demands.models import Demand
+from tests.demands.conftest import inside
+
+TEXT = "3号楼东侧路灯不亮已经一周了，晚上出行很不方便"
+SIMILAR = "3号楼东边的路灯一直不亮，晚上出门很不方便"
+OTHER = "小区门口有人乱停车堵住消防通道"
+
+
+def _submit(cat, *, text, lat, lng, at, code="municipal"):
+    return services.demand_submit(
+        category=cat(code), description=text, channel="web", lat=lat, lng=lng, now=at
+    )
+
+
+def test_similar_nearby_recent_demand_is_suggested(world, cat, t0):
+    lat, lng = inside(0)
+    first = _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0).demand
+    second = _submit(
+        cat, text=SIMILAR, lat=lat + 0.0003, lng=lng, at=t0 + datetime.timedelta(days=2)
+    )
+    assert [c.demand.pk for c in second.duplicates] == [first.pk]
+    c = second.duplicates[0]
+    assert 30 < c.distance_m < 40 and c.similarity >= 0.5
+    assert second.demand.events.get(kind="submitted").data["duplicates"] == [first.pk]
+
+
+def test_no_suggestion_when_far_old_different_or_another_category(world, cat, t0):
+    lat, lng = inside(0)
+    _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0)
+    week = datetime.timedelta(days=8)
+    assert not _submit(cat, text=SIMILAR, lat=lat + 0.0015, lng=lng, at=t0).duplicates  # ~167 m
+    assert not _submit(cat, text=SIMILAR, lat=lat, lng=lng, at=t0 + week).duplicates
+    assert not _submit(cat, text=OTHER, lat=lat, lng=lng, at=t0).duplicates
+    assert not _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0, code="parking").duplicates
+
+
+def test_merged_demands_are_not_suggested(world, cat, t0, people):
+    lat, lng = inside(0)
+    a = _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0).demand
+    b = _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0).demand
+    services.demand_merge(demand=b, into=a, user=people.street, now=t0)
+    c = _submit(cat, text=TEXT, lat=lat, lng=lng, at=t0)
+    assert [x.demand.pk for x in c.duplicates] == [a.pk]
+    assert Demand.objects.get(pk=b.pk).state == "merged"
+
+
+def test_similarity_and_distance():
+    assert similarity(TEXT, TEXT) == 1.0
+    assert similarity(TEXT, SIMILAR) >= 0.5
+    assert similarity(TEXT, OTHER) < 0.5
+    assert similarity("", TEXT) == 0.0
+    assert 110 < distance_m(40.81, 111.70, 40.811, 111.70) < 112

@@ -1,0 +1,302 @@
+"""Benchmark of demand intake over HTTP (issue 4: at least 300 accepted demands per second
+on a 2-core machine with PostgreSQL, p99 under 100 ms).
+
+Builds a throwaway database (a new PostgreSQL database, dropped afterwards), a demo-like
+territory (one street, 6 communities of 12 square grids) and a street user with an API
+token; starts a server on loopback; then POSTs JSON demands to /api/v1/demands/ (with an
+Idempotency-Key each, at random points inside the grids) from a pool of client threads,
+and the same load against two baselines served by the same server in the same run:
+
+- noop:   a DRF view behind the same middleware and token authentication that does no work
+          (the framework's floor on this machine);
+- insert: a DRF view that validates the same body and inserts a Demand with one plain ORM
+          create (no routing, deadlines, duplicate search, timeline or dispatch).
+
+The server: no production WSGI server is installed (gunicorn is not a dependency), so this
+runs the standard library's wsgiref server, pre-forked into --workers processes sharing one
+listening socket, each handling connections in a pool of --threads threads (each keeps its
+database connection; one HTTP connection per request).
+
+    .venv/bin/python bench/intake.py [--requests 3000] [--concurrency 8] [--workers 2]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import sys
+import threading
+import time
+import types
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import DEFAULT_URL, STEP, build_territory, prepare_database, setup_django  # noqa: E402
+
+CATEGORIES = ("sanitation", "noise", "neighbour", "property", "heating", "water", "elderly")
+TEXTS = (
+    "楼道里堆满了杂物，影响通行",
+    "小区门口垃圾桶满了没人清运",
+    "楼上装修噪音很大，晚上十点还在施工",
+    "暖气不热，室温只有十四度",
+    "单元门禁坏了一周没人修",
+    "家里停水了，请尽快处理",
+    "邻居占用公共楼道堆放物品",
+    "独居老人需要上门助餐服务",
+)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--database-url", default=DEFAULT_URL)
+    p.add_argument("--requests", type=int, default=3000, help="requests per endpoint")
+    p.add_argument("--concurrency", type=int, default=8, help="client threads")
+    p.add_argument("--workers", type=int, default=2, help="server processes")
+    p.add_argument("--threads", type=int, default=4, help="threads per server process")
+    p.add_argument("--max-seconds", type=float, default=120, help="time bound per endpoint")
+    p.add_argument("--seed", type=int, default=4)
+    return p.parse_args()
+
+
+# -- server -----------------------------------------------------------------------------
+
+
+def bench_urlconf() -> str:
+    """The site's URLs plus the two baseline endpoints, as a module made at run time."""
+    from django.urls import include, path
+    from django.utils import timezone
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from banshi.demands.api import DemandCreateSerializer
+    from banshi.demands.models import Demand
+
+    class Noop(APIView):
+        def post(self, request):
+            return Response({"ok": True}, status=201)
+
+    class Insert(APIView):
+        def post(self, request):
+            form = DemandCreateSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            d = form.validated_data
+            now = timezone.now()
+            demand = Demand.objects.create(
+                channel=Demand.Channel.API,
+                category=d["category"],
+                description=d["description"],
+                lat=d.get("lat"),
+                lng=d.get("lng"),
+                received_at=now,
+                reporter_user=request.user,
+            )
+            return Response({"id": demand.pk}, status=201)
+
+    module = types.ModuleType("bench_intake_urls")
+    module.urlpatterns = [
+        path("bench/noop/", Noop.as_view()),
+        path("bench/insert/", Insert.as_view()),
+        path("", include("banshi.urls")),
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def serve_forever(sock: socket.socket, threads: int) -> None:
+    """One worker process: a threaded wsgiref server on the shared socket."""
+    from concurrent.futures import ThreadPoolExecutor
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    settings.ROOT_URLCONF = bench_urlconf()
+    app = get_wsgi_application()
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Server(WSGIServer):
+        """A fixed pool of threads, so each keeps its database connection."""
+
+        request_queue_size = 1024
+
+        def process_request(self, request, client_address):
+            pool.submit(self._handle, request, client_address)
+
+        def _handle(self, request, client_address):
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    pool = ThreadPoolExecutor(max_workers=threads)
+
+    httpd = Server(sock.getsockname(), Quiet, bind_and_activate=False)
+    httpd.socket = sock
+    httpd.server_name, httpd.server_port = "127.0.0.1", sock.getsockname()[1]
+    httpd.setup_environ()
+    httpd.set_app(app)
+    httpd.serve_forever(poll_interval=0.2)
+
+
+# -- load -------------------------------------------------------------------------------
+
+
+def run_load(port, path, bodies, *, token, concurrency, max_seconds):
+    """POST every body (bounded by count and time). Returns (statuses, latencies, seconds)."""
+    latencies, statuses, lock = [], Counter(), threading.Lock()
+    counter = itertools.count()
+    start = time.perf_counter()
+    deadline = start + max_seconds
+    headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+
+    def client():
+        while True:
+            i = next(counter)
+            if i >= len(bodies) or time.perf_counter() > deadline:
+                return
+            t = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request(
+                    "POST", path, bodies[i], {**headers, "Idempotency-Key": uuid.uuid4().hex}
+                )
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                status = response.status
+            except OSError as exc:
+                status = type(exc).__name__
+            elapsed = time.perf_counter() - t
+            with lock:
+                statuses[status] += 1
+                latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses, latencies, time.perf_counter() - start
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+def make_bodies(n, grids, rng) -> list[bytes]:
+    from _common import LAT0, LNG0
+
+    bodies = []
+    for _ in range(n):
+        _grid, (i, j) = rng.choice(grids)
+        lat = LAT0 + (j + rng.uniform(0.05, 0.95)) * STEP
+        lng = LNG0 + (i + rng.uniform(0.05, 0.95)) * STEP
+        body = {
+            "category": rng.choice(CATEGORIES),
+            "description": f"{rng.choice(TEXTS)}（{rng.randrange(1, 30)}号楼）",
+            "lat": round(lat, 6),
+            "lng": round(lng, 6),
+        }
+        bodies.append(json.dumps(body, ensure_ascii=False).encode())
+    return bodies
+
+
+def main():
+    args = parse_args()
+    rng = random.Random(args.seed)
+    database_url, drop = prepare_database(args.database_url)
+    pids = []
+    try:
+        setup_django(database_url)
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from rest_framework.authtoken.models import Token
+
+        from banshi.access.models import RoleAssignment
+        from banshi.demands.models import Demand
+
+        streets, grids = build_territory(streets=1, communities=6, grids=12)
+        user = get_user_model().objects.create_user(username="bench", password=uuid.uuid4().hex)
+        RoleAssignment.objects.create(user=user, role="street", region=streets[0])
+        token = Token.objects.create(user=user).key
+        print(
+            f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}"
+            f" ({connection.settings_dict['NAME']}); cores: {os.cpu_count()}; "
+            f"server: wsgiref x {args.workers} processes x {args.threads} threads; "
+            f"clients: {args.concurrency} threads; {args.requests} requests per endpoint"
+        )
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1024)
+        port = sock.getsockname()[1]
+        connection.close()
+        for _ in range(args.workers):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    serve_forever(sock, args.threads)
+                finally:
+                    os._exit(0)
+            pids.append(pid)
+        sock.close()
+
+        results = {}
+        for name, path in (
+            ("noop", "/bench/noop/"),
+            ("insert", "/bench/insert/"),
+            ("intake", "/api/v1/demands/"),
+        ):
+            warm = make_bodies(20 * args.workers, grids, rng)
+            run_load(port, path, warm, token=token, concurrency=args.concurrency, max_seconds=30)
+            bodies = make_bodies(args.requests, grids, rng)
+            statuses, lat, seconds = run_load(
+                port,
+                path,
+                bodies,
+                token=token,
+                concurrency=args.concurrency,
+                max_seconds=args.max_seconds,
+            )
+            ok = statuses.get(201, 0)
+            results[name] = ok / seconds
+            print(
+                f"{name:7s} {ok:6d} accepted in {seconds:6.2f} s = {ok / seconds:7.1f}/s   "
+                f"p50 {pct(lat, 0.50):6.1f} ms  p95 {pct(lat, 0.95):6.1f} ms  "
+                f"p99 {pct(lat, 0.99):6.1f} ms  mean {statistics.fmean(lat) * 1000:6.1f} ms  "
+                f"statuses {dict(statuses)}"
+            )
+        intake_rows = Demand.objects.filter(channel="api", reporter_user=user).exclude(
+            dispatch_due=None
+        )
+        print(f"demands taken in through the API (with deadlines): {intake_rows.count()}")
+        print(
+            f"intake/noop = {results['intake'] / results['noop']:.2f}   "
+            f"intake/insert = {results['intake'] / results['insert']:.2f}"
+        )
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGTERM)
+        for pid in pids:
+            os.waitpid(pid, 0)
+        drop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Demo field work: a year of patrols, findings and home visits for one street, written with
+bulk_create (tens of thousands of rows in seconds). Deterministic for a seed and a `now`.
+Most grids keep to the visit cycle; a few fall behind, so the figures are not all perfect.
+Findings are not turned into demands here (the demands demo owns demand timelines)."""
+
+import datetime
+import random
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from banshi.access.models import RoleAssignment
+from banshi.territory.models import Grid, Household, Region
+
+from .models import Finding, HomeVisit, Patrol, VisitNeed
+from .selectors import PRIORITY_TAGS
+
+NOTES = {
+    Finding.Kind.HAZARD: ["楼道堆放杂物，堵塞消防通道", "电动车在楼道内充电", "井盖松动"],
+    Finding.Kind.ENVIRONMENT: ["垃圾桶满溢未清运", "绿化带内有建筑垃圾", "楼前积水"],
+    Finding.Kind.FACILITY: ["单元门禁损坏", "路灯不亮", "健身器材松动"],
+    Finding.Kind.DISPUTE: ["邻里因漏水发生争执", "停车位纠纷"],
+    Finding.Kind.PUBLIC_ORDER: ["夜间有陌生人徘徊", "小区东门监控失灵"],
+    Finding.Kind.OTHER: ["居民反映快递柜不足"],
+}
+SITUATIONS = ["家庭情况稳定", "老人独居，身体尚可", "家中有人待业", "子女在外地工作", "刚搬入"]
+MET = ["户主", "户主配偶", "老人本人", "子女"]
+
+
+def _uid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _workers(grids: list[Grid]) -> dict[int, object]:
+    """A grid worker account for each grid (the demo's own, or a fresh one)."""
+    User = get_user_model()
+    found = {
+        a.grid_id: a.user
+        for a in RoleAssignment.objects.filter(
+            role=RoleAssignment.Role.GRID_WORKER, grid__in=grids
+        ).select_related("user")
+    }
+    for grid in grids:
+        if grid.pk not in found:
+            user, _ = User.objects.get_or_create(username=f"grid_{grid.code}")
+            if not user.has_usable_password():
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            RoleAssignment.objects.get_or_create(
+                user=user, role=RoleAssignment.Role.GRID_WORKER, grid=grid
+            )
+            found[grid.pk] = user
+    return found
+
+
+@transaction.atomic
+def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetime) -> dict:
+    rng = random.Random(seed)
+    grids = list(Grid.objects.filter(code__startswith=street.prefix).order_by("code"))
+    if not grids:
+        return {"patrols": 0, "findings": 0, "visits": 0}
+    workers = _workers(grids)
+    behind = {g.pk for g in rng.sample(grids, max(1, len(grids) // 10))}
+    priority = set(
+        Household.objects.filter(
+            grid__in=grids, residents__tags__tag__in=PRIORITY_TAGS
+        ).values_list("pk", flat=True)
+    )
+    households: dict[int, list[int]] = {}
+    for hid, gid in Household.objects.filter(grid__in=grids).values_list("pk", "grid_id"):
+        households.setdefault(gid, []).append(hid)
+
+    patrols, findings, visits, needs = [], [], [], []
+    year = 365
+    for grid in grids:
+        worker = workers[grid.pk]
+        lag = grid.pk in behind
+        # Patrols: about two a week; the grids behind stopped some months ago.
+        for day in range(year, 0, -1):
+            if lag and day < 120:
+                break
+            if rng.random() > 0.3:
+                continue
+            start = now - datetime.timedelta(days=day, hours=rng.randint(-3, 3))
+            patrols.append(
+                Patrol(
+                    client_id=_uid(rng),
+                    grid=grid,
+                    worker=worker,
+                    started_at=start,
+                    ended_at=start + datetime.timedelta(minutes=rng.randint(40, 150)),
+                )
+            )
+        # Visits: each household on its cycle, a little early or late; behind grids late.
+        for hid in households.get(grid.pk, []):
+            cycle = 30 if hid in priority else 90
+            t = now - datetime.timedelta(days=year - rng.randint(0, cycle))
+            while t < now:
+                if rng.random() < 0.9:
+                    visits.append(
+                        HomeVisit(
+                            client_id=_uid(rng),
+                            grid=grid,
+                            household_id=hid,
+                            household_ref=hid,
+                            worker=worker,
+                            visited_at=t,
+                            met=rng.choice(MET),
+                            situation=rng.choice(SITUATIONS),
+                        )
+                    )
+                step = cycle * (rng.uniform(1.2, 2.2) if lag else rng.uniform(0.75, 1.05))
+                t += datetime.timedelta(days=step)
+    Patrol.objects.bulk_create(patrols, batch_size=2000)
+    kinds = list(NOTES)
+    for patrol in patrols:
+        if rng.random() < 0.35:
+            kind = rng.choice(kinds)
+            findings.append(
+                Finding(
+                    client_id=_uid(rng),
+                    patrol=patrol,
+                    kind=kind,
+                    note=rng.choice(NOTES[kind]),
+                    found_at=patrol.started_at + datetime.timedelta(minutes=20),
+                )
+            )
+    Finding.objects.bulk_create(findings, batch_size=2000)
+    HomeVisit.objects.bulk_create(visits, batch_size=2000)
+    for visit in visits:
+        if rng.random() < 0.08:
+            needs.append(VisitNeed(visit=visit, kind=rng.choice(VisitNeed.Kind.values)))
+    VisitNeed.objects.bulk_create(needs, batch_size=2000)
+    return {
+        "patrols": len(patrols),
+        "findings": len(findings),
+        "visits": len(visits),
+        "needs": len(needs),
+        "grids_behind": len(behind),
+    }

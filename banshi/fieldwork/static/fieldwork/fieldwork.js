@@ -1,0 +1,456 @@
+/* The grid worker's pages, online and offline: an IndexedDB outbox of records (each with a
+   UUID made here, so the server stores a record sent twice once), photos shrunk before
+   upload, the grid's data kept for offline use, and the list of what waits to be sent. */
+"use strict";
+
+(function () {
+  const root = document.getElementById("fw");
+  if (!root) return;
+  const GRID = root.dataset.grid;
+  const DB_NAME = "banshi-fieldwork";
+  const MAX_SIDE = 1600;
+  const RETRY_MS = 15000;
+  let flushing = false;
+  let retryTimer = null;
+
+  // --- helpers ---------------------------------------------------------------------------
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  function csrfToken() {
+    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function isoLocal(value) {
+    // <input type="datetime-local"> → ISO with the phone's offset
+    if (!value) return null;
+    const d = new Date(value);
+    return isNaN(d) ? null : d.toISOString();
+  }
+  function nowLocalInput() {
+    const d = new Date();
+    d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+    return d.toISOString().slice(0, 16);
+  }
+  function $(id) {
+    return document.getElementById(id);
+  }
+  function show(el, text) {
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  // --- IndexedDB ---------------------------------------------------------------------------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        db.createObjectStore("outbox", { keyPath: "id" });
+        db.createObjectStore("photos", { keyPath: "client_id" });
+        db.createObjectStore("grid", { keyPath: "code" });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function tx(store, mode, fn) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(store, mode);
+      const s = t.objectStore(store);
+      let result;
+      const r = fn(s);
+      if (r) r.onsuccess = () => (result = r.result);
+      t.oncomplete = () => resolve(result);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const put = (store, value) => tx(store, "readwrite", (s) => s.put(value));
+  const get = (store, key) => tx(store, "readonly", (s) => s.get(key));
+  const del = (store, key) => tx(store, "readwrite", (s) => s.delete(key));
+  const all = (store) => tx(store, "readonly", (s) => s.getAll());
+
+  // --- grid data ---------------------------------------------------------------------------
+  async function gridData() {
+    try {
+      const response = await fetch("/fieldwork/data/grid.json", { credentials: "same-origin" });
+      if (response.ok && !response.redirected) {
+        const data = await response.json();
+        await put("grid", { code: data.grid.code, data: data });
+        return data;
+      }
+    } catch (e) {
+      /* offline: the copy kept on the phone */
+    }
+    const kept = await get("grid", GRID);
+    return kept ? kept.data : null;
+  }
+
+  // --- outbox ------------------------------------------------------------------------------
+  async function renderOutbox() {
+    const items = (await all("outbox")).sort((a, b) => a.created.localeCompare(b.created));
+    const waiting = items.filter((i) => i.state !== "rejected").length;
+    const summary = $("fw-outbox-summary");
+    if (summary) summary.textContent = `待发送：${waiting} 条`;
+    const net = $("fw-net");
+    if (net) {
+      net.textContent = navigator.onLine ? "在线" : "离线";
+      net.className = "fw-net " + (navigator.onLine ? "online" : "offline");
+    }
+    const list = $("fw-outbox-list");
+    if (!list) return;
+    list.textContent = "";
+    for (const item of items) {
+      const li = document.createElement("li");
+      li.dataset.id = item.id;
+      li.dataset.state = item.state;
+      li.className = item.state;
+      li.textContent = `${item.title}（${item.state === "rejected" ? "未被接受：" + item.error : "等待发送"}）`;
+      if (item.state === "rejected") {
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "link";
+        drop.textContent = "删除";
+        drop.addEventListener("click", async () => {
+          for (const p of item.photos || []) await del("photos", p);
+          await del("outbox", item.id);
+          renderOutbox();
+        });
+        li.append(" ", drop);
+      }
+      list.append(li);
+    }
+  }
+
+  async function enqueue(item) {
+    item.created = new Date().toISOString();
+    item.state = "waiting";
+    await put("outbox", item);
+    await renderOutbox();
+    flush();
+  }
+
+  class Retry extends Error {}
+  class Rejected extends Error {}
+
+  async function send(url, options) {
+    let response;
+    try {
+      response = await fetch(url, Object.assign({ credentials: "same-origin" }, options));
+    } catch (e) {
+      throw new Retry("网络不可用");
+    }
+    const type = response.headers.get("Content-Type") || "";
+    if (response.redirected || !type.includes("application/json")) {
+      throw new Retry("登录已过期或服务器暂不可用");
+    }
+    const data = await response.json();
+    if (response.ok) return data;
+    if (response.status >= 500 || response.status === 429) throw new Retry(data.error || "");
+    throw new Rejected(data.error || `错误 ${response.status}`);
+  }
+
+  async function sendItem(item) {
+    for (const pid of item.photos || []) {
+      const photo = await get("photos", pid);
+      if (!photo) continue;
+      const form = new FormData();
+      form.append("client_id", pid);
+      form.append("grid_code", item.body.grid_code || "");
+      form.append("file", photo.blob, `${pid}.jpg`);
+      await send("/fieldwork/sync/photos/", {
+        method: "POST",
+        headers: { "X-CSRFToken": csrfToken() },
+        body: form,
+      });
+    }
+    return send(item.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(item.body),
+    });
+  }
+
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    clearTimeout(retryTimer);
+    let again = false;
+    try {
+      const items = (await all("outbox")).filter((i) => i.state !== "rejected");
+      items.sort((a, b) => a.created.localeCompare(b.created));
+      for (const item of items) {
+        try {
+          await sendItem(item);
+          for (const p of item.photos || []) await del("photos", p);
+          await del("outbox", item.id);
+        } catch (e) {
+          if (e instanceof Rejected) {
+            item.state = "rejected";
+            item.error = e.message;
+            await put("outbox", item);
+          } else {
+            again = true;
+            break;
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+      await renderOutbox();
+      if (again) retryTimer = setTimeout(flush, RETRY_MS);
+    }
+  }
+
+  // --- photos ------------------------------------------------------------------------------
+  async function shrink(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+  }
+
+  // --- pages -------------------------------------------------------------------------------
+  async function visitPage() {
+    const form = $("fw-visit-form");
+    const select = $("fw-household");
+    const data = await gridData();
+    const wanted = new URLSearchParams(location.search).get("household");
+    if (data) {
+      for (const h of data.households) {
+        const opt = document.createElement("option");
+        opt.value = h.id;
+        opt.textContent = h.label + (h.overdue ? "（已逾期）" : "");
+        if (String(h.id) === wanted) opt.selected = true;
+        select.append(opt);
+      }
+      const box = $("fw-needs");
+      for (const k of data.need_kinds) {
+        const row = document.createElement("div");
+        row.className = "fw-need";
+        row.innerHTML =
+          `<label class="check"><input type="checkbox" name="need" value="${k.value}"> ${k.label}</label> ` +
+          `<input type="text" name="need_note_${k.value}" maxlength="500" placeholder="说明"> ` +
+          `<label class="check"><input type="checkbox" name="need_demand_${k.value}"> 转为诉求</label>`;
+        box.append(row);
+      }
+    }
+    $("fw-visited-at").value = nowLocalInput();
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      show($("fw-visit-error"), "");
+      const householdId = select.value;
+      if (!householdId) return show($("fw-visit-error"), "请选择走访的户");
+      const visitedAt = isoLocal($("fw-visited-at").value);
+      if (!visitedAt) return show($("fw-visit-error"), "请填写走访时间");
+      if (new Date(visitedAt) > new Date(Date.now() + 5 * 60000)) {
+        return show($("fw-visit-error"), "走访时间晚于当前时间，请检查");
+      }
+      const needs = [];
+      for (const box of form.querySelectorAll("input[name=need]:checked")) {
+        needs.push({
+          kind: box.value,
+          note: form.elements[`need_note_${box.value}`].value,
+          to_demand: form.elements[`need_demand_${box.value}`].checked,
+        });
+      }
+      const label = select.options[select.selectedIndex].textContent;
+      const clientId = uuid();
+      await enqueue({
+        id: clientId,
+        title: `入户走访 ${label}`,
+        url: "/fieldwork/sync/visits/",
+        photos: [],
+        body: {
+          client_id: clientId,
+          grid_code: GRID,
+          household_id: Number(householdId),
+          household_label: label,
+          visited_at: visitedAt,
+          met: $("fw-met").value,
+          situation: $("fw-situation").value,
+          needs: needs,
+          follow_up_on: $("fw-follow-up").value || null,
+        },
+      });
+      form.reset();
+      $("fw-visited-at").value = nowLocalInput();
+      show($("fw-visit-saved"), "已保存到手机，联网后自动发送");
+    });
+  }
+
+  async function patrolPage() {
+    const form = $("fw-patrol-form");
+    const data = await gridData();
+    const kind = $("fw-kind");
+    const kinds = data ? data.finding_kinds : [{ value: "other", label: "其他" }];
+    for (const k of kinds) {
+      const opt = document.createElement("option");
+      opt.value = k.value;
+      opt.textContent = k.label;
+      kind.append(opt);
+    }
+    $("fw-started-at").value = nowLocalInput();
+    const findings = [];
+    let point = null;
+    const photoInput = $("fw-photos");
+
+    $("fw-locate-finding").addEventListener("click", () => {
+      if (!navigator.geolocation) return;
+      navigator.geolocation.getCurrentPosition((pos) => {
+        point = { lat: pos.coords.latitude, lng: pos.coords.longitude };
+        $("fw-finding-point").textContent = `${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}`;
+      });
+    });
+
+    async function takeFinding() {
+      const note = $("fw-finding-note").value.trim();
+      if (!note) return null;
+      const photoIds = [];
+      for (const file of photoInput.files) {
+        if (!file.type.startsWith("image/")) throw new Error(`“${file.name}”不是有效的图片文件`);
+        let blob;
+        try {
+          blob = await shrink(file);
+        } catch (e) {
+          throw new Error(`“${file.name}”不是有效的图片文件`);
+        }
+        const pid = uuid();
+        await put("photos", { client_id: pid, blob: blob });
+        photoIds.push(pid);
+      }
+      const finding = {
+        client_id: uuid(),
+        kind: kind.value,
+        note: note,
+        lat: point ? point.lat : null,
+        lng: point ? point.lng : null,
+        found_at: new Date().toISOString(),
+        photos: photoIds,
+        to_demand: $("fw-to-demand").checked,
+      };
+      findings.push(finding);
+      const li = document.createElement("li");
+      li.textContent = `${kind.options[kind.selectedIndex].textContent}：${note}（照片 ${photoIds.length} 张）`;
+      $("fw-findings").append(li);
+      $("fw-finding-note").value = "";
+      photoInput.value = "";
+      $("fw-to-demand").checked = false;
+      point = null;
+      $("fw-finding-point").textContent = "";
+      return finding;
+    }
+
+    $("fw-add-finding").addEventListener("click", async () => {
+      show($("fw-patrol-error"), "");
+      try {
+        if (!(await takeFinding())) show($("fw-patrol-error"), "请填写情况说明");
+      } catch (e) {
+        show($("fw-patrol-error"), e.message);
+      }
+    });
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      show($("fw-patrol-error"), "");
+      try {
+        await takeFinding();
+      } catch (e) {
+        return show($("fw-patrol-error"), e.message);
+      }
+      const startedAt = isoLocal($("fw-started-at").value);
+      if (!startedAt) return show($("fw-patrol-error"), "请填写开始时间");
+      const endedAt = isoLocal($("fw-ended-at").value);
+      const limit = new Date(Date.now() + 5 * 60000);
+      if (new Date(startedAt) > limit || (endedAt && new Date(endedAt) > limit)) {
+        return show($("fw-patrol-error"), "巡查时间晚于当前时间，请检查");
+      }
+      const clientId = uuid();
+      await enqueue({
+        id: clientId,
+        title: `巡查（发现 ${findings.length} 条）`,
+        url: "/fieldwork/sync/patrols/",
+        photos: findings.flatMap((f) => f.photos),
+        body: {
+          client_id: clientId,
+          grid_code: GRID,
+          started_at: startedAt,
+          ended_at: endedAt || new Date().toISOString(),
+          note: $("fw-patrol-note").value,
+          findings: findings.splice(0),
+        },
+      });
+      form.reset();
+      $("fw-findings").textContent = "";
+      $("fw-started-at").value = nowLocalInput();
+      show($("fw-patrol-saved"), "已保存到手机，联网后自动发送");
+    });
+  }
+
+  async function householdPage() {
+    const id = new URLSearchParams(location.search).get("id");
+    const data = await gridData();
+    const h = data && data.households.find((x) => String(x.id) === id);
+    if (!h) {
+      $("fw-hh-missing").hidden = false;
+      return;
+    }
+    $("fw-hh-title").textContent = h.label;
+    const fields = {
+      address: h.address || "—",
+      building: h.building || "—",
+      residents: h.residents.join("、") || "—",
+      last_visit: h.last_visit ? h.last_visit.slice(0, 10) : "从未走访",
+      due: h.due ? h.due.slice(0, 10) : "即刻",
+    };
+    for (const [k, v] of Object.entries(fields)) {
+      root.querySelector(`[data-field=${k}]`).textContent = v + (k === "due" && h.overdue ? "（已逾期）" : "");
+    }
+    $("fw-hh-visit").href = `/fieldwork/visit/?household=${h.id}`;
+  }
+
+  function todayPage() {
+    const locate = $("fw-locate");
+    if (locate && navigator.geolocation) {
+      locate.addEventListener("click", () => {
+        navigator.geolocation.getCurrentPosition((pos) => {
+          location.search = `?lat=${pos.coords.latitude}&lng=${pos.coords.longitude}`;
+        });
+      });
+    }
+    gridData();
+  }
+
+  // --- start -------------------------------------------------------------------------------
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  }
+  window.addEventListener("online", () => {
+    renderOutbox();
+    flush();
+  });
+  window.addEventListener("offline", renderOutbox);
+  const syncNow = $("fw-sync-now");
+  if (syncNow) syncNow.addEventListener("click", flush);
+  const pages = { today: todayPage, visit: visitPage, patrol: patrolPage, household: householdPage };
+  const ready = (pages[root.dataset.page] || (() => {}))();
+  Promise.resolve(ready).then(() => {
+    root.dataset.ready = "1";
+    renderOutbox();
+    if (navigator.onLine) flush();
+  });
+  window.banshiFieldwork = { flush: flush, outbox: () => all("outbox") };
+})();

@@ -1,0 +1,306 @@
+"""Pages and sync endpoints of field work. The worker's pages work offline (a PWA: the
+service worker at /sw.js caches them and the grid's data; records wait in an IndexedDB
+outbox); the sync endpoints take JSON, each record keyed by the phone's UUID."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_POST
+
+from banshi.territory.models import Region
+from banshi.territory.selectors import region_get
+
+from . import selectors, services
+from .models import Finding
+from .services import NotFound
+
+STATIC_DIR = __import__("pathlib").Path(__file__).resolve().parent / "static" / "fieldwork"
+MAX_JSON_BYTES = 1024 * 1024
+
+
+def _error(message, status: int) -> JsonResponse:
+    return JsonResponse({"error": str(message)}, status=status)
+
+
+def _messages(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+def _json_endpoint(handler):
+    """POST JSON in, JSON out; a refusal answers with a Chinese message and its status."""
+
+    @login_required
+    @require_POST
+    def view(request, *args, **kwargs):
+        try:
+            return handler(request, *args, **kwargs)
+        except ValidationError as exc:
+            return _error(_messages(exc), 400)
+        except PermissionDenied as exc:
+            return _error(exc or _("无权执行此操作"), 403)
+        except NotFound as exc:
+            return _error(exc, 404)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+def _body(request) -> dict:
+    if len(request.body) > MAX_JSON_BYTES:
+        raise ValidationError(_("提交的数据过大"))
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError(_("提交的数据不是有效的JSON")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("提交的数据格式无效"))
+    return data
+
+
+def _floats(request):
+    try:
+        lat = float(request.GET["lat"])
+        lng = float(request.GET["lng"])
+    except (KeyError, ValueError):
+        return None, None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None, None
+    return lat, lng
+
+
+def _worker_grid(request):
+    try:
+        return services.worker_grid(request.user, request.GET.get("grid") or None)[0]
+    except NotFound:
+        raise Http404 from None
+
+
+# --- PWA plumbing -----------------------------------------------------------------------
+
+
+@require_GET
+def manifest(request):
+    data = {
+        "name": _("办实事·巡查走访"),
+        "short_name": _("巡查走访"),
+        "start_url": "/fieldwork/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b71c1c",
+        "lang": "zh-CN",
+        "icons": [
+            {
+                "src": "/static/fieldwork/icon.svg",
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any",
+            }
+        ],
+    }
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
+    )
+
+
+@require_GET
+@never_cache
+def service_worker(request):
+    response = FileResponse(open(STATIC_DIR / "sw.js", "rb"), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+# --- the worker's pages -----------------------------------------------------------------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_GET
+def today(request):
+    grid = _worker_grid(request)
+    lat, lng = _floats(request)
+    rows = selectors.daily_list(user=request.user, grid=grid, lat=lat, lng=lng)
+    return render(
+        request,
+        "fieldwork/today.html",
+        {"grid": grid, "rows": rows, "located": lat is not None, "page": "today"},
+    )
+
+
+def _shell(template: str, page: str):
+    @login_required
+    @ensure_csrf_cookie
+    @require_GET
+    def view(request):
+        grid = _worker_grid(request)
+        return render(request, template, {"grid": grid, "page": page})
+
+    view.__name__ = page
+    return view
+
+
+household_page = _shell("fieldwork/household.html", "household")
+visit_form = _shell("fieldwork/visit_form.html", "visit")
+patrol_form = _shell("fieldwork/patrol_form.html", "patrol")
+
+
+@login_required
+@require_GET
+def grid_json(request):
+    grid = _worker_grid(request)
+    return JsonResponse(selectors.grid_data(user=request.user, grid=grid))
+
+
+# --- sync ---------------------------------------------------------------------------------
+
+
+@_json_endpoint
+def sync_visit(request):
+    data = _body(request)
+    visit, created = services.visit_record(
+        user=request.user,
+        client_id=data.get("client_id"),
+        household_id=data.get("household_id"),
+        grid_code=data.get("grid_code") or None,
+        household_label=data.get("household_label", ""),
+        visited_at=data.get("visited_at"),
+        met=data.get("met", ""),
+        situation=data.get("situation", ""),
+        needs=data.get("needs") or [],
+        follow_up_on=data.get("follow_up_on"),
+    )
+    return JsonResponse(
+        {
+            "id": visit.pk,
+            "client_id": str(visit.client_id),
+            "created": created,
+            "flagged_for_review": visit.flagged_for_review,
+            "flag_reason": visit.flag_reason,
+        },
+        status=201 if created else 200,
+    )
+
+
+@_json_endpoint
+def sync_patrol(request):
+    data = _body(request)
+    patrol, created = services.patrol_record(
+        user=request.user,
+        client_id=data.get("client_id"),
+        grid_code=data.get("grid_code") or None,
+        started_at=data.get("started_at"),
+        ended_at=data.get("ended_at"),
+        route=data.get("route"),
+        note=data.get("note", ""),
+        findings=data.get("findings") or [],
+    )
+    findings = [
+        {"client_id": str(f.client_id), "id": f.pk, "demand": f.demand_id}
+        for f in patrol.findings.all()
+    ]
+    return JsonResponse(
+        {
+            "id": patrol.pk,
+            "client_id": str(patrol.client_id),
+            "created": created,
+            "findings": findings,
+        },
+        status=201 if created else 200,
+    )
+
+
+@_json_endpoint
+def sync_photo(request):
+    photo, created = services.photo_upload(
+        user=request.user,
+        client_id=request.POST.get("client_id"),
+        grid_code=request.POST.get("grid_code") or None,
+        upload=request.FILES.get("file"),
+    )
+    return JsonResponse(
+        {"id": photo.pk, "client_id": str(photo.client_id), "created": created},
+        status=201 if created else 200,
+    )
+
+
+@_json_endpoint
+def finding_demand(request, pk: int):
+    try:
+        finding = selectors.finding_list(user=request.user).get(pk=pk)
+    except Finding.DoesNotExist:
+        raise NotFound(_("巡查发现不存在或不在您的网格内")) from None
+    services.worker_grid(request.user, finding.patrol.grid.code)
+    demand = services.finding_to_demand(finding=finding, user=request.user)
+    return JsonResponse({"demand": demand.pk, "tracking_code": demand.tracking_code})
+
+
+# --- region figures ---------------------------------------------------------------------
+
+
+def _region_or_404(user, code) -> Region:
+    try:
+        return region_get(user=user, code=code)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def region_fieldwork(request, code):
+    region = _region_or_404(request.user, code)
+    figures = selectors.region_fieldwork(region=region, user=request.user)
+
+    def link(key, **query):
+        url = reverse("fieldwork:figure", args=[region.code, key])
+        return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+    kinds = [
+        (label, figures["findings_by_kind"][value], link("findings", kind=value))
+        for value, label in Finding.Kind.choices
+    ]
+    return render(
+        request,
+        "fieldwork/region.html",
+        {
+            "region": region,
+            "f": figures,
+            "kinds": kinds,
+            "links": {k: link(k) for k in selectors.FIGURE_LABELS},
+        },
+    )
+
+
+@login_required
+@require_GET
+def figure_list(request, code, key):
+    region = _region_or_404(request.user, code)
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Finding.Kind.values:
+        raise Http404
+    try:
+        qs = selectors.figure_records(key=key, region=region, user=request.user, kind=kind)
+    except KeyError:
+        raise Http404 from None
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    kind_label = dict(Finding.Kind.choices).get(kind, "")
+    return render(
+        request,
+        "fieldwork/figure_list.html",
+        {
+            "region": region,
+            "key": key,
+            "label": selectors.FIGURE_LABELS[key],
+            "kind_label": kind_label,
+            "page_obj": page,
+            "rows": page.object_list,
+        },
+    )

@@ -1,0 +1,16 @@
+"""The demo adds a year of field work; a few grids fall behind."""
+
+from banshi.fieldwork import selectors
+from banshi.fieldwork.demo import build_demo_fieldwork
+from banshi.fieldwork.models import HomeVisit, Patrol
+
+from .conftest import NOW
+
+
+def test_demo_builds_a_year_of_field_work(world):
+    counts = build_demo_fieldwork(world.street, seed=3, now=NOW)
+    assert counts["grids_behind"] == 1
+    assert Patrol.objects.count() == counts["patrols"] > 100
+    assert HomeVisit.objects.count() == counts["visits"] > 6
+    figures = selectors.region_fieldwork(region=world.street, now=NOW)
+    assert 0 < figures["coverage_rate"] <= 100

@@ -1,0 +1,137 @@
+"""Photos and patrols: idempotent uploads, bad files refused, findings become demands
+routed to the patrol's grid."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from banshi.demands.models import Demand
+from banshi.fieldwork import photos
+from banshi.fieldwork.models import FieldPhoto, Finding, Patrol
+
+from .conftest import JPEG, post_json, uid
+
+PHOTOS = "/fieldwork/sync/photos/"
+PATROLS = "/fieldwork/sync/patrols/"
+
+
+def upload(client, client_id, content=JPEG, name="a.jpg"):
+    return client.post(PHOTOS, {"client_id": client_id, "file": SimpleUploadedFile(name, content)})
+
+
+def patrol_body(world, **kw):
+    start = timezone.now() - datetime.timedelta(hours=2)
+    data = {
+        "client_id": uid(),
+        "grid_code": world.grid2.code,
+        "started_at": start.isoformat(),
+        "ended_at": (start + datetime.timedelta(hours=1)).isoformat(),
+        "findings": [],
+    }
+    data.update(kw)
+    return data
+
+
+def test_photo_sent_twice_is_stored_once(world, client1):
+    pid = uid()
+    assert upload(client1, pid).status_code == 201
+    assert upload(client1, pid).status_code == 200
+    assert FieldPhoto.objects.count() == 1
+
+
+def test_not_an_image_is_refused(world, client1):
+    r = upload(client1, uid(), content=b"%PDF-1.4 not an image", name="x.jpg")
+    assert r.status_code == 400
+    assert "不是有效的图片文件" in r.json()["error"]
+    assert FieldPhoto.objects.count() == 0
+
+
+def test_oversized_photo_is_refused(world, client1, monkeypatch):
+    monkeypatch.setattr(photos, "MAX_BYTES", 100)
+    r = upload(client1, uid(), content=JPEG + b"\x00" * 200)
+    assert r.status_code == 400
+    assert "照片过大" in r.json()["error"]
+    assert FieldPhoto.objects.count() == 0
+
+
+def test_patrol_with_finding_and_photo_becomes_a_demand_in_the_grid(world, make_user):
+    from django.test import Client
+
+    worker = make_user("w2", "grid_worker", grid=world.grid2)
+    c = Client()
+    c.force_login(worker)
+    pid = uid()
+    assert upload(c, pid).status_code == 201
+    fid = uid()
+    data = patrol_body(
+        world,
+        findings=[
+            {
+                "client_id": fid,
+                "kind": "environment",
+                "note": "垃圾桶满溢",
+                "photos": [pid],
+                "to_demand": True,
+            }
+        ],
+    )
+    first = post_json(c, PATROLS, data)
+    assert first.status_code == 201, first.content
+    second = post_json(c, PATROLS, data)
+    assert second.status_code == 200
+    assert Patrol.objects.count() == 1 and Finding.objects.count() == 1
+    finding = Finding.objects.get()
+    assert finding.photos.count() == 1
+    demand = finding.demand
+    assert demand is not None and Demand.objects.count() == 1
+    assert demand.grid == world.grid2  # routed to the patrol's grid
+    assert demand.territory_code == world.grid2.code
+    assert demand.category.code == "sanitation"
+    assert f"巡查 #{finding.patrol_id}" in demand.description
+    assert demand.photos.count() == 1
+
+
+def test_finding_point_in_another_grid_still_routes_to_the_patrol_grid(world, client1):
+    from tests.conftest import LAT0, LNG0, STEP
+
+    data = patrol_body(
+        world,
+        grid_code=world.grid1.code,
+        findings=[
+            {
+                "client_id": uid(),
+                "kind": "dispute",
+                "note": "邻里争执",
+                "lat": LAT0 + STEP / 2,
+                "lng": LNG0 + 2.5 * STEP,  # inside grid3
+                "to_demand": True,
+            }
+        ],
+    )
+    assert post_json(client1, PATROLS, data).status_code == 201
+    assert Finding.objects.get().demand.grid == world.grid1
+
+
+def test_patrol_in_the_future_or_in_another_grid_is_refused(world, client1):
+    future = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
+    r = post_json(
+        client1,
+        PATROLS,
+        patrol_body(world, grid_code=world.grid1.code, started_at=future, ended_at=None),
+    )
+    assert r.status_code == 400 and "晚于当前时间" in r.json()["error"]
+    r = post_json(client1, PATROLS, patrol_body(world))  # grid2 is not worker1's
+    assert r.status_code == 404
+    assert Patrol.objects.count() == 0
+
+
+def test_finding_without_uploaded_photo_waits(world, client1):
+    data = patrol_body(
+        world,
+        grid_code=world.grid1.code,
+        findings=[{"client_id": uid(), "kind": "hazard", "note": "杂物", "photos": [uid()]}],
+    )
+    r = post_json(client1, PATROLS, data)
+    assert r.status_code == 400 and "照片尚未上传" in r.json()["error"]
+    assert Patrol.objects.count() == 0  # the whole record is retried later

@@ -171,6 +171,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "banshi" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
 

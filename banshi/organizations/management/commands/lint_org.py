@@ -34,4 +34,3 @@ class Command(BaseCommand):
         for p in problems:
             self.stdout.write(self.style.WARNING(_("警告") + f" [{p.code}] {p}"))
         self.stdout.write(_("共 %(n)d 条警告") % {"n": len(problems)})
-

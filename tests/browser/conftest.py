@@ -1,0 +1,83 @@
+"""Real Chromium through Playwright against pytest-django's live server.
+
+Chromium comes from the system (Debian's package at /usr/bin/chromium, or $BANSHI_CHROMIUM);
+Playwright's own browser download is never used. Without Chromium the tests skip, except
+in CI (the CI variable set), where a missing browser is a failure.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import civic  # noqa: F401  (organizations, enterprises… for figures)
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# inside one unless told that it is safe, which it is here (one thread drives both).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "Banshi-test-1"
+MISSING = "Chromium not installed (apt-get install chromium); browser tests skipped"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path() -> str:
+    return os.environ.get("BANSHI_CHROMIUM") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        if os.environ.get("CI"):
+            raise RuntimeError(
+                f"Chromium not installed at {path} (apt-get install chromium); "
+                "CI runs the browser tests and does not skip them"
+            )
+        pytest.skip(MISSING)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in():
+    def _log_in(page, username: str, password: str = PASSWORD):
+        page.goto("/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click(".login-box button[type=submit]")
+
+    return _log_in

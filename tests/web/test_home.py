@@ -1,0 +1,54 @@
+from django.urls import reverse
+
+from banshi.access.models import RoleAssignment
+
+
+def test_street_user_sees_their_street(login, street_user, world):
+    html = login(street_user).get(reverse("home")).content.decode()
+    assert reverse("region_detail", args=[world.street.code]) in html
+    assert "大学东路街道" in html
+    assert reverse("region_detail", args=[world.district.code]) not in html
+
+
+def test_grid_worker_lands_on_their_grid(login, grid_user, world):
+    response = login(grid_user).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grid_detail", args=[world.grid1.code])
+
+
+def test_system_admin_sees_the_city(login, superuser, world):
+    html = login(superuser).get(reverse("home")).content.decode()
+    assert reverse("region_detail", args=[world.city.code]) in html
+
+
+def test_system_admin_role_without_superuser_sees_the_city(login, make_user, world):
+    user = make_user("sysadmin", RoleAssignment.Role.SYSTEM_ADMIN)
+    html = login(user).get(reverse("home")).content.decode()
+    assert reverse("region_detail", args=[world.city.code]) in html
+
+
+def test_user_without_roles_is_told_so(login, make_user, world):
+    html = login(make_user("nobody")).get(reverse("home")).content.decode()
+    assert "尚未分配管辖范围" in html
+    assert "/regions/1501" not in html
+
+
+def test_party_secretary_sees_their_organization(login, make_user, civic):
+    user = make_user("secretary", "party_secretary", party_organization=civic.wulan)
+    html = login(user).get(reverse("home")).content.decode()
+    assert reverse("organization_detail", args=[civic.wulan.pk]) in html
+    assert reverse("organization_detail", args=[civic.neigong.pk]) not in html
+
+
+def test_instructor_sees_their_enterprises(login, make_user, civic):
+    user = make_user("instructor", "instructor", resident=civic.instructor)
+    html = login(user).get(reverse("home")).content.decode()
+    assert reverse("enterprise_detail", args=[civic.ent_instructed.pk]) in html
+    assert reverse("enterprise_detail", args=[civic.ent_own.pk]) not in html
+
+
+def test_resident_sees_their_household(login, make_user, world):
+    resident = world.residents[world.grid2.code][0]
+    user = make_user("resident", "resident", resident=resident)
+    html = login(user).get(reverse("home")).content.decode()
+    assert reverse("household_detail", args=[resident.household_id]) in html

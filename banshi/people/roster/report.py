@@ -1,0 +1,60 @@
+"""The error report: the input file's rows as they were, plus a column 错误信息, as XLSX.
+
+Rows keep their order (and, with the header on the first row, their row numbers), so a
+user can fix the rows in the report and import it again.
+"""
+
+import os
+
+from django.utils.translation import gettext as _
+
+from . import columns
+from .reading import Source
+
+
+def format_errors(errors: list[tuple[str, str]]) -> str:
+    parts = []
+    for column, message in errors:
+        if column:
+            parts.append(_("“%(column)s”：%(message)s") % {"column": column, "message": message})
+        else:
+            parts.append(message)
+    return "；".join(parts)
+
+
+def write_report(source: Source, errors: dict[int, list[tuple[str, str]]], path: str) -> str:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("导入错误"))
+    width = len(source.headers)
+    header = [WriteOnlyCell(sheet, value=v) for v in [*source.headers, columns.ERRORS]]
+    for cell in header:
+        cell.font = Font(bold=True)
+    sheet.append(header)
+    red = Font(color="C62828")
+    for number, cells in source.all_rows():
+        values = list(cells[:width]) + [""] * (width - len(cells))
+        problems = errors.get(number)
+        if problems:
+            note = WriteOnlyCell(sheet, value=format_errors(problems))
+            note.font = red
+            values.append(note)
+        sheet.append([_plain(sheet, v) for v in values])
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _plain(sheet, value):
+    # Whatever the input held is written as the value it was: text that looks like a formula
+    # stays text (openpyxl would otherwise write it as a formula).
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value

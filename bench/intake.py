@@ -12,12 +12,13 @@ and the same load against two baselines served by the same server in the same ru
 - insert: a DRF view that validates the same body and inserts a Demand with one plain ORM
           create (no routing, deadlines, duplicate search, timeline or dispatch).
 
-The server: no production WSGI server is installed (gunicorn is not a dependency), so this
-runs the standard library's wsgiref server, pre-forked into --workers processes sharing one
-listening socket, each handling connections in a pool of --threads threads (each keeps its
-database connection; one HTTP connection per request).
+The server (--server): gunicorn (the default when installed) with --workers processes of
+--threads threads each (the gthread worker; each thread keeps its database connection), or
+the standard library's wsgiref server pre-forked the same way into --workers processes sharing
+one listening socket (one HTTP connection per request either way).
 
-    .venv/bin/python bench/intake.py [--requests 3000] [--concurrency 8] [--workers 2]
+    .venv/bin/python bench/intake.py [--requests 3000] [--concurrency 8] [--workers 4]
+        [--threads 2] [--server gunicorn|wsgiref]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -60,14 +61,23 @@ def parse_args():
     p.add_argument("--database-url", default=DEFAULT_URL)
     p.add_argument("--requests", type=int, default=3000, help="requests per endpoint")
     p.add_argument("--concurrency", type=int, default=8, help="client threads")
-    p.add_argument("--workers", type=int, default=2, help="server processes")
-    p.add_argument("--threads", type=int, default=4, help="threads per server process")
+    p.add_argument("--server", choices=("gunicorn", "wsgiref"), default=default_server())
+    p.add_argument("--workers", type=int, default=4, help="server processes")
+    p.add_argument("--threads", type=int, default=2, help="threads per server process")
     p.add_argument("--max-seconds", type=float, default=120, help="time bound per endpoint")
     p.add_argument("--seed", type=int, default=4)
     return p.parse_args()
 
 
 # -- server -----------------------------------------------------------------------------
+
+
+def default_server() -> str:
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return "wsgiref"
+    return "gunicorn"
 
 
 def bench_urlconf() -> str:
@@ -150,6 +160,46 @@ def serve_forever(sock: socket.socket, threads: int) -> None:
     httpd.setup_environ()
     httpd.set_app(app)
     httpd.serve_forever(poll_interval=0.2)
+
+
+def serve_gunicorn(port: int, workers: int, threads: int) -> None:
+    """The gunicorn arbiter (in a forked process): gthread workers on 127.0.0.1:port."""
+    from gunicorn.app.base import BaseApplication
+
+    class Bench(BaseApplication):
+        def load_config(self):
+            for key, value in {
+                "bind": f"127.0.0.1:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
+                "backlog": 1024,
+                "accesslog": None,
+                "loglevel": "warning",
+                "keepalive": 2,
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from django.conf import settings
+            from django.core.wsgi import get_wsgi_application
+
+            settings.ROOT_URLCONF = bench_urlconf()
+            return get_wsgi_application()
+
+    sys.argv = ["gunicorn"]
+    Bench().run()
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the server did not listen on port {port}")
 
 
 # -- load -------------------------------------------------------------------------------
@@ -237,25 +287,36 @@ def main():
         print(
             f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}"
             f" ({connection.settings_dict['NAME']}); cores: {os.cpu_count()}; "
-            f"server: wsgiref x {args.workers} processes x {args.threads} threads; "
+            f"server: {args.server} x {args.workers} processes x {args.threads} threads; "
             f"clients: {args.concurrency} threads; {args.requests} requests per endpoint"
         )
 
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
-        sock.listen(1024)
         port = sock.getsockname()[1]
         connection.close()
-        for _ in range(args.workers):
+        if args.server == "gunicorn":
+            sock.close()
             pid = os.fork()
             if pid == 0:
                 try:
-                    serve_forever(sock, args.threads)
+                    serve_gunicorn(port, args.workers, args.threads)
                 finally:
                     os._exit(0)
             pids.append(pid)
-        sock.close()
+            wait_for_port(port)
+        else:
+            sock.listen(1024)
+            for _ in range(args.workers):
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        serve_forever(sock, args.threads)
+                    finally:
+                        os._exit(0)
+                pids.append(pid)
+            sock.close()
 
         results = {}
         for name, path in (

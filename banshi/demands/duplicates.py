@@ -77,14 +77,21 @@ def duplicate_candidates(
     pool = pool.exclude(state=Demand.State.MERGED)
     if exclude_pk is not None:
         pool = pool.exclude(pk=exclude_pk)
-    found = []
-    for other in pool.select_related("category").order_by("-received_at")[:MAX_POOL]:
-        d = distance_m(lat, lng, other.lat, other.lng)
+    # One indexed query (demand_dup_idx: category, received_at) for the few columns the test
+    # needs; the matching demands themselves are read only when there are any.
+    rows = pool.order_by("-received_at", "-id").values_list("pk", "lat", "lng", "description")
+    scored = {}
+    for pk, other_lat, other_lng, other_description in rows[:MAX_POOL]:
+        d = distance_m(lat, lng, other_lat, other_lng)
         if d > RADIUS_M:
             continue
-        s = similarity(description, other.description)
+        s = similarity(description, other_description)
         if s >= THRESHOLD:
-            found.append(Candidate(other, round(d, 1), round(s, 3)))
+            scored[pk] = (round(d, 1), round(s, 3))
+    if not scored:
+        return []
+    demands = Demand.objects.select_related("category").in_bulk(list(scored))
+    found = [Candidate(demands[pk], *scored[pk]) for pk in scored if pk in demands]
     found.sort(key=lambda c: (-c.similarity, c.distance_m))
     return found
 

@@ -105,3 +105,26 @@ def make_user(db):
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 27)
+
+
+def _restore_seeded_rows() -> None:
+    from banshi.demands.defaults import ensure_defaults
+    from banshi.demands.models import Category
+
+    if not Category.objects.exists():
+        ensure_defaults()
+
+
+@pytest.fixture
+def db(db):
+    """pytest-django's `db`, plus the demand taxonomy that migration 0002 seeds: a
+    transactional test (browser tests, the concurrent-signing test) flushes every table at its
+    end, seeded rows included, and a later test on the same worker would find none."""
+    _restore_seeded_rows()
+    return db
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    _restore_seeded_rows()
+    return transactional_db

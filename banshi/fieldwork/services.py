@@ -306,7 +306,11 @@ def finding_to_demand(*, finding: Finding, user, now=None):
     """Turn a finding into a demand routed to the patrol's grid (once)."""
     from banshi.territory.geometry import grid_at
 
-    finding = Finding.objects.select_for_update().select_related("patrol__grid").get(pk=finding.pk)
+    finding = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("patrol__grid")
+        .get(pk=finding.pk)
+    )
     if finding.demand_id:
         return finding.demand
     grid = finding.patrol.grid
@@ -448,7 +452,7 @@ def visit_record(
 def need_to_demand(*, need: VisitNeed, user, now=None):
     """Turn a visit's need into a demand for the household (once)."""
     need = (
-        VisitNeed.objects.select_for_update()
+        VisitNeed.objects.select_for_update(of=("self",))
         .select_related("visit__household__grid")
         .get(pk=need.pk)
     )

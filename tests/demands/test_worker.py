@@ -3,12 +3,21 @@
 import datetime
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from banshi.demands.models import Notification
 
 H = datetime.timedelta(hours=1)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    # django-tasks-db's worker closes "old" connections between tasks, as a long-running
+    # process should; inside a test the connection holds the test's transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def test_worker_runs_queued_notifications_and_the_sweep(world, people, submit, t0, settings):

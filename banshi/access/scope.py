@@ -9,6 +9,7 @@ it; `restrict` refuses a model that did not register, so forgetting is loud.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 
@@ -71,6 +72,34 @@ def scope_for(user) -> Scope:
     return scope
 
 
+_ASSIGNMENTS_SQL: dict[str, str] = {}
+
+
+def _assignments_sql() -> str:
+    """The user's role assignments, only the columns a scope needs, as SQL compiled once per
+    database vendor (this runs on every request; compiling the ORM query cost more than
+    running it)."""
+    from .models import RoleAssignment
+
+    sql = _ASSIGNMENTS_SQL.get(connection.vendor)
+    if sql is None:
+        sentinel = -7
+        query = RoleAssignment.objects.filter(user_id=sentinel).values_list(
+            "role",
+            "region__prefix",
+            "grid__code",
+            "party_organization__path",
+            "department_id",
+            "resident_id",
+            "resident__household_id",
+        )
+        sql, params = query.query.sql_with_params()
+        if tuple(params) != (sentinel,):  # the user is the query's only parameter
+            raise AssertionError(f"unexpected parameters {params!r}")
+        _ASSIGNMENTS_SQL[connection.vendor] = sql
+    return sql
+
+
 def _build_scope(user) -> Scope:
     from .models import RoleAssignment as RA
 
@@ -81,27 +110,27 @@ def _build_scope(user) -> Scope:
     prefixes, paths, departments, instructors, households, residents = [], [], [], [], [], []
     roles = set()
     everything = False
-    assignments = user.role_assignments.select_related(
-        "region", "grid", "party_organization", "resident"
-    )
-    for a in assignments:
-        roles.add(a.role)
-        if a.role == RA.Role.SYSTEM_ADMIN:
+    with connection.cursor() as cursor:
+        cursor.execute(_assignments_sql(), [user.pk])
+        assignments = cursor.fetchall()
+    for role, prefix, grid_code, org_path, department, resident, household in assignments:
+        roles.add(role)
+        if role == RA.Role.SYSTEM_ADMIN:
             everything = True
-        elif a.role in RA.REGION_LEVEL and a.region_id:
-            prefixes.append(a.region.prefix)
-        elif a.role == RA.Role.GRID_WORKER and a.grid_id:
-            prefixes.append(a.grid.code)
-        elif a.role == RA.Role.PARTY_SECRETARY and a.party_organization_id:
-            paths.append(a.party_organization.path)
-        elif a.role == RA.Role.DEPARTMENT and a.department_id:
-            departments.append(a.department_id)
-        elif a.role == RA.Role.INSTRUCTOR and a.resident_id:
-            instructors.append(a.resident_id)
-        elif a.role == RA.Role.RESIDENT and a.resident_id:
-            residents.append(a.resident_id)
-            if a.resident.household_id:
-                households.append(a.resident.household_id)
+        elif role in RA.REGION_LEVEL and prefix is not None:
+            prefixes.append(prefix)
+        elif role == RA.Role.GRID_WORKER and grid_code is not None:
+            prefixes.append(grid_code)
+        elif role == RA.Role.PARTY_SECRETARY and org_path is not None:
+            paths.append(org_path)
+        elif role == RA.Role.DEPARTMENT and department:
+            departments.append(department)
+        elif role == RA.Role.INSTRUCTOR and resident:
+            instructors.append(resident)
+        elif role == RA.Role.RESIDENT and resident:
+            residents.append(resident)
+            if household:
+                households.append(household)
     return Scope(
         everything=everything,
         prefixes=tuple(sorted(set(prefixes))),

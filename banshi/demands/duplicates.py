@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import Demand
@@ -67,21 +68,24 @@ def duplicate_candidates(
         return []
     dlat = RADIUS_M / 111_320.0
     dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
-    pool = (queryset if queryset is not None else Demand.objects.all()).filter(
-        category_id=category_id,
-        received_at__gte=at - WINDOW,
-        received_at__lte=at + WINDOW,
-        lat__range=(lat - dlat, lat + dlat),
-        lng__range=(lng - dlng, lng + dlng),
-    )
-    pool = pool.exclude(state=Demand.State.MERGED)
-    if exclude_pk is not None:
-        pool = pool.exclude(pk=exclude_pk)
-    # One indexed query (demand_dup_idx: category, received_at) for the few columns the test
-    # needs; the matching demands themselves are read only when there are any.
-    rows = pool.order_by("-received_at", "-id").values_list("pk", "lat", "lng", "description")
+    low, high = at - WINDOW, at + WINDOW
+    if queryset is None:
+        rows = _pool_rows(category_id, low, high, lat, dlat, lng, dlng, exclude_pk)
+    else:
+        pool = queryset.filter(
+            category_id=category_id,
+            received_at__gte=low,
+            received_at__lte=high,
+            lat__range=(lat - dlat, lat + dlat),
+            lng__range=(lng - dlng, lng + dlng),
+        ).exclude(state=Demand.State.MERGED)
+        if exclude_pk is not None:
+            pool = pool.exclude(pk=exclude_pk)
+        rows = pool.order_by("-received_at", "-id").values_list("pk", "lat", "lng", "description")[
+            :MAX_POOL
+        ]
     scored = {}
-    for pk, other_lat, other_lng, other_description in rows[:MAX_POOL]:
+    for pk, other_lat, other_lng, other_description in rows:
         d = distance_m(lat, lng, other_lat, other_lng)
         if d > RADIUS_M:
             continue
@@ -94,6 +98,47 @@ def duplicate_candidates(
     found = [Candidate(demands[pk], *scored[pk]) for pk in scored if pk in demands]
     found.sort(key=lambda c: (-c.similarity, c.distance_m))
     return found
+
+
+_POOL_SQL: dict[str, str] = {}
+
+
+def _pool_rows(category_id, low, high, lat, dlat, lng, dlng, exclude_pk) -> list[tuple]:
+    """The unscoped pool (intake: every demand counts), as one indexed query (demand_dup_idx:
+    category, received_at) whose SQL is built once per database vendor — intake runs it for
+    every demand, and compiling the ORM query cost more than running it. Same rows, same
+    order as the scoped ORM path above."""
+    sql = _POOL_SQL.get(connection.vendor)
+    if sql is None:
+        q = connection.ops.quote_name
+        c = {
+            name: q(Demand._meta.get_field(name).column)
+            for name in ("id", "lat", "lng", "description", "category", "received_at", "state")
+        }
+        sql = (
+            f"SELECT {c['id']}, {c['lat']}, {c['lng']}, {c['description']} "
+            f"FROM {q(Demand._meta.db_table)} "
+            f"WHERE {c['category']} = %s AND {c['received_at']} >= %s "
+            f"AND {c['received_at']} <= %s AND {c['lat']} BETWEEN %s AND %s "
+            f"AND {c['lng']} BETWEEN %s AND %s AND {c['state']} <> %s AND {c['id']} <> %s "
+            f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT {MAX_POOL}"
+        )
+        _POOL_SQL[connection.vendor] = sql
+    when = Demand._meta.get_field("received_at")
+    params = [
+        category_id,
+        when.get_db_prep_value(low, connection),
+        when.get_db_prep_value(high, connection),
+        lat - dlat,
+        lat + dlat,
+        lng - dlng,
+        lng + dlng,
+        Demand.State.MERGED.value,
+        exclude_pk if exclude_pk is not None else -1,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def candidates_for(demand: Demand, *, queryset: QuerySet | None = None) -> list[Candidate]:

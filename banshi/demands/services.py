@@ -303,21 +303,26 @@ def demand_submit(
         raise ValidationError(_("幂等键过长（最多200个字符）"))
     if len(external_id) > 64:
         raise ValidationError(_("外部工单编号过长（最多64个字符）"))
-    existing = _existing(channel=channel, external_id=external_id, key=idempotency_key)
-    if existing is not None:
+    # A retry is found by the unique key when the row is inserted (no query up front for
+    # the usual first attempt); a retry that no longer validates still gets its demand.
+    try:
+        lat = float(lat) if lat not in (None, "") else None
+        lng = float(lng) if lng not in (None, "") else None
+        _validate_intake(
+            category=category,
+            description=description,
+            channel=channel,
+            urgency=urgency,
+            lat=lat,
+            lng=lng,
+            building=building,
+            household=household,
+        )
+    except (ValidationError, ValueError):
+        existing = _existing(channel=channel, external_id=external_id, key=idempotency_key)
+        if existing is None:
+            raise
         return Intake(existing, created=False)
-    lat = float(lat) if lat not in (None, "") else None
-    lng = float(lng) if lng not in (None, "") else None
-    _validate_intake(
-        category=category,
-        description=description,
-        channel=channel,
-        urgency=urgency,
-        lat=lat,
-        lng=lng,
-        building=building,
-        household=household,
-    )
     # On the self-service channels the user is the reporter; on the others (hotline,
     # walk-in, grid worker) the user only records the demand.
     self_service = channel in SELF_SERVICE and getattr(user, "is_authenticated", False)

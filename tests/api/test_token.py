@@ -146,3 +146,45 @@ def test_grid_workers_need_no_code_even_with_two_factor_on(api, worker, settings
     assert get_user_model().objects.get(username="wg1") == worker
     r = api().post(URL, {"username": "wg1", "password": PASSWORD}, format="json")
     assert r.status_code == 200
+
+
+def _with_token(api, key):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_a_token_authenticates_as_its_user_with_the_users_scope(api, world, worker):
+    key = Token.objects.create(user=worker).key
+    r = _with_token(api, key).get("/api/v1/grids/")
+    assert r.status_code == 200
+    codes = {g["code"] for g in r.json()["results"]}
+    assert codes == {world.grid1.code}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Token", "Token a b", "Token 0000000000000000000000000000000000000000"],
+)
+def test_a_bad_token_header_is_refused_with_401(api, worker, header):
+    Token.objects.create(user=worker)
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=header)
+    r = client.get("/api/v1/residents/")
+    assert r.status_code == 401
+    assert r["WWW-Authenticate"] == "Token"
+
+
+def test_the_token_of_a_deactivated_user_stops_working_at_once(api, worker):
+    key = Token.objects.create(user=worker).key
+    assert _with_token(api, key).get("/api/v1/residents/").status_code == 200
+    worker.is_active = False
+    worker.save()
+    assert _with_token(api, key).get("/api/v1/residents/").status_code == 401
+
+
+def test_a_revoked_token_stops_working_at_once(api, worker):
+    token = Token.objects.create(user=worker)
+    assert _with_token(api, token.key).get("/api/v1/residents/").status_code == 200
+    token.delete()
+    assert _with_token(api, token.key).get("/api/v1/residents/").status_code == 401

@@ -3,7 +3,7 @@
 import datetime
 
 from banshi.demands import services
-from banshi.demands.duplicates import distance_m, similarity
+from banshi.demands.duplicates import distance_m, duplicate_candidates, similarity
 from banshi.demands.models import Demand
 from tests.demands.conftest import inside
 
@@ -56,3 +56,43 @@ def test_similarity_and_distance():
     assert similarity(TEXT, OTHER) < 0.5
     assert similarity("", TEXT) == 0.0
     assert 110 < distance_m(40.81, 111.70, 40.811, 111.70) < 112
+
+
+def test_the_intake_query_and_the_scoped_query_find_the_same_demands(world, cat, t0, people):
+    """Intake reads the pool with prepared SQL, the scoped selector with the ORM: on a mix
+    of near/far, early/late, other-category and merged demands both give the same list."""
+    lat, lng = inside(0)
+    made = []
+    for i, (dlat, days, code, text) in enumerate(
+        [
+            (0.0, 0, "municipal", TEXT),
+            (0.0003, 2, "municipal", SIMILAR),
+            (0.0006, -3, "municipal", TEXT),  # ~67 m, earlier
+            (0.0015, 1, "municipal", TEXT),  # too far
+            (0.0, 9, "municipal", TEXT),  # too late
+            (0.0, -9, "municipal", TEXT),  # too early
+            (0.0, 1, "parking", TEXT),  # another category
+            (0.0001, 1, "municipal", OTHER),  # not similar
+            (0.0002, 3, "municipal", SIMILAR),
+        ]
+    ):
+        at = t0 + datetime.timedelta(days=days, minutes=i)
+        made.append(_submit(cat, text=text, lat=lat + dlat, lng=lng, at=at, code=code).demand)
+    services.demand_merge(demand=made[8], into=made[1], user=people.street, now=t0)
+    probe = made[0]
+    for exclude in (probe.pk, None):
+        kwargs = dict(
+            category_id=probe.category_id,
+            lat=probe.lat,
+            lng=probe.lng,
+            description=TEXT,
+            at=probe.received_at,
+            exclude_pk=exclude,
+        )
+        prepared = duplicate_candidates(**kwargs)
+        orm = duplicate_candidates(**kwargs, queryset=Demand.objects.all())
+        assert [(c.demand.pk, c.distance_m, c.similarity) for c in prepared] == [
+            (c.demand.pk, c.distance_m, c.similarity) for c in orm
+        ]
+    found = {c.demand.pk for c in duplicate_candidates(**{**kwargs, "exclude_pk": probe.pk})}
+    assert found == {made[1].pk, made[2].pk}

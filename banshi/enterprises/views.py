@@ -5,28 +5,21 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from banshi.access.scope import restrict, scope_for
-from banshi.organizations.models import PartyOrganization
+from banshi.access.scope import scope_for
+from banshi.organizations.selectors import organization_visible
 
-from .models import Enterprise, RiderStation
+from . import selectors
+from .models import Enterprise
 
 PAGE_SIZE = 50
 
 
-def _enterprises(user):
-    return restrict(
-        Enterprise.objects.select_related("grid", "instructor", "party_organization"), user
-    )
-
-
 @login_required
 def enterprise_list(request):
-    qs = _enterprises(request.user)
     status = request.GET.get("status", "")
-    if status in Enterprise.PartyOrgStatus.values:
-        qs = qs.filter(party_org_status=status)
-    else:
+    if status not in Enterprise.PartyOrgStatus.values:
         status = ""
+    qs = selectors.enterprise_list(user=request.user, status=status or None)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,24 +31,24 @@ def enterprise_list(request):
 @login_required
 def enterprise_detail(request, pk):
     try:
-        enterprise = _enterprises(request.user).get(pk=pk)
+        enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     except Enterprise.DoesNotExist:
         raise Http404 from None
-    org_id = enterprise.party_organization_id
     return render(
         request,
         "enterprises/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "grid_open": scope_for(request.user).covers_code(enterprise.grid.code),
-            "organization_open": org_id is not None
-            and restrict(PartyOrganization.objects.filter(pk=org_id), request.user).exists(),
+            "organization_open": organization_visible(
+                user=request.user, pk=enterprise.party_organization_id
+            ),
         },
     )
 
 
 @login_required
 def rider_station_list(request):
-    qs = restrict(RiderStation.objects.select_related("grid"), request.user)
+    qs = selectors.rider_station_list(user=request.user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enterprises/rider_station_list.html", {"page": page})

@@ -15,6 +15,7 @@ from .services import (
     member_confirm_full,
     member_transfer,
     organization_move,
+    organization_move_check,
 )
 
 
@@ -40,14 +41,16 @@ class OrganizationForm(forms.ModelForm):
             "established_on",
         ]
 
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        if self.instance.pk is not None and self.instance.parent_id and parent is None:
-            raise forms.ValidationError(_("已有上级的党组织不能改为最上级"))
-        if self.instance.pk is not None and parent is not None:
-            if parent.path.startswith(self.instance.path):
-                raise forms.ValidationError(_("不能把党组织移到它自己的下级之下"))
-        return parent
+    user = None  # the admin's user, set by PartyOrganizationAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None and "parent" in self.changed_data and "parent" in data:
+            # The service's own rules (scope, no cycles), reported on the form before saving.
+            organization_move_check(
+                organization=self.instance, parent=data["parent"], user=self.user
+            )
+        return data
 
 
 @admin.register(PartyOrganization)
@@ -60,10 +63,15 @@ class PartyOrganizationAdmin(ScopedModelAdmin):
     autocomplete_fields = ["parent", "region", "grid", "building"]
     readonly_fields = ["path", "territory_code"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
-        if change and "parent" in form.changed_data and obj.parent_id:
-            # The subtree's materialized paths move with it: only the service does that.
-            organization_move(organization=obj, parent=obj.parent)
+        if change and "parent" in form.changed_data:
+            # The subtree's materialized paths move with it (also to the top level, parent
+            # None): only the service does that.
+            organization_move(organization=obj, parent=obj.parent, user=request.user)
             return
         super().save_model(request, obj, form, change)
 
@@ -134,23 +142,11 @@ class PartyMemberAdmin(ScopedModelAdmin):
 
 
 class CenterHouseholdForm(forms.ModelForm):
+    # The rules (group kind, same building) are CenterHousehold.clean's, which the form
+    # runs on validation.
     class Meta:
         model = CenterHousehold
         fields = ["household", "member", "group"]
-
-    def clean_group(self):
-        group = self.cleaned_data.get("group")
-        if group is not None and group.kind != PartyOrganization.Kind.BUILDING_GROUP:
-            raise forms.ValidationError(_("党员中心户必须隶属于楼栋党小组"))
-        return group
-
-    def clean(self):
-        data = super().clean()
-        household, group = data.get("household"), data.get("group")
-        if household and group and household.building_id and group.building_id:
-            if household.building_id != group.building_id:
-                raise forms.ValidationError(_("党员中心户所在楼栋与党小组不一致"))
-        return data
 
 
 @admin.register(CenterHousehold)

@@ -188,3 +188,16 @@ class CenterHousehold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.member}"
+
+    def clean(self) -> None:
+        # The fourth level hangs under the third: a building group serving the same building.
+        if not self.group_id:
+            return
+        group = self.group
+        if group.kind != PartyOrganization.Kind.BUILDING_GROUP:
+            raise ValidationError({"group": _("党员中心户必须隶属于楼栋党小组")})
+        if not self.household_id:
+            return
+        building_id = self.household.building_id
+        if building_id and group.building_id and building_id != group.building_id:
+            raise ValidationError({"household": _("党员中心户所在楼栋与党小组不一致")})

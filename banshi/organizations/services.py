@@ -5,11 +5,15 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from banshi.access.scope import scope_for
 from banshi.people.models import Resident
 
 from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
+from .selectors import organization_list
 
 
 @transaction.atomic
@@ -41,18 +45,58 @@ def organization_create(
     return org
 
 
+def organization_move_check(
+    *, organization: PartyOrganization, parent: PartyOrganization | None, user=None
+) -> None:
+    """The rules of a move besides the model's kind rules, for a form to report before
+    saving; raises ValidationError. `organization` and `parent` carry their stored paths.
+
+    A caller (`user`; None: a trusted caller such as a command) may move only an
+    organization in their scope, and only under a parent in their scope; making one
+    top-level needs a territorial scope over it: a party secretary's scope is a subtree of
+    organizations, which a top-level organization leaves. No organization may go under
+    itself or its own subtree."""
+    if user is not None:
+        visible = organization_list(user=user)
+        if not visible.filter(pk=organization.pk).exists():
+            raise ValidationError(_("不存在或不在您的范围内"))
+        if parent is not None and not visible.filter(pk=parent.pk).exists():
+            raise ValidationError({"parent": _("不存在或不在您的范围内")})
+        if parent is None and organization.parent_id is not None:
+            scope = scope_for(user)
+            code = organization.territory_code
+            if not (scope.everything or (code and scope.covers_code(code))):
+                raise ValidationError({"parent": _("只有辖区覆盖该党组织的人员可以把它设为最上级")})
+    if parent is not None and parent.path.startswith(organization.path):
+        raise ValidationError({"parent": _("不能把党组织移到它自己的下级之下")})
+
+
 @transaction.atomic
-def organization_move(*, organization: PartyOrganization, parent: PartyOrganization) -> None:
-    """Put an organization (and its subtree) under another parent, rewriting the paths."""
-    if parent.path.startswith(organization.path):
-        raise ValidationError(_("不能把党组织移到它自己的下级之下"))
-    old = organization.path
+def organization_move(
+    *, organization: PartyOrganization, parent: PartyOrganization | None, user=None
+) -> PartyOrganization:
+    """Put an organization (and its subtree) under another parent, or at the top level
+    (`parent=None`), rewriting the materialized paths of the whole subtree in one UPDATE.
+
+    `user` is the caller (None: a trusted caller such as a command). `organization` may
+    carry other unsaved changes (the admin's form); they are saved with the move."""
+    stored = PartyOrganization.objects.select_for_update().get(pk=organization.pk)
+    if parent is not None:
+        parent = PartyOrganization.objects.get(pk=parent.pk)  # with its current path
+    organization_move_check(organization=stored, parent=parent, user=user)
+    old = stored.path
     organization.parent = parent
+    organization.path = old
+    # The model's kind rules (ALLOWED_PARENTS) decide which kinds may stand at the top
+    # level; everything below keeps its own parent, so the levels there stay as they were.
     organization.full_clean(exclude=["path"])
     organization.save()
     new = organization.path
-    for child in PartyOrganization.objects.filter(path__startswith=old).exclude(pk=organization.pk):
-        PartyOrganization.objects.filter(pk=child.pk).update(path=new + child.path[len(old) :])
+    if new != old:
+        PartyOrganization.objects.filter(path__startswith=old).exclude(pk=organization.pk).update(
+            path=Concat(Value(new), Substr("path", len(old) + 1), output_field=CharField())
+        )
+    return organization
 
 
 @transaction.atomic
@@ -122,10 +166,8 @@ def member_confirm_full(*, member: PartyMember, on: datetime.date) -> PartyMembe
 def center_household_designate(
     *, household, member: PartyMember, group: PartyOrganization
 ) -> CenterHousehold:
-    if group.kind != PartyOrganization.Kind.BUILDING_GROUP:
-        raise ValidationError(_("党员中心户必须隶属于楼栋党小组"))
-    if household.building_id and group.building_id and household.building_id != group.building_id:
-        raise ValidationError(_("党员中心户所在楼栋与党小组不一致"))
+    """Designate a household as a party member center household (the rules are the
+    model's: CenterHousehold.clean)."""
     center = CenterHousehold(household=household, member=member, group=group, unit=household.unit)
     center.full_clean()
     center.save()

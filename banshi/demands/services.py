@@ -144,6 +144,34 @@ def _refresh_sql() -> str:
     return sql
 
 
+def _begin(demand, user, action, *, now, target=None) -> datetime.datetime:
+    """The start of every workflow step: read the demand afresh, check that `action` is
+    allowed from its state (to `target`) and by `user`. Returns the step's time."""
+    at = _now(now)
+    _refresh(demand)
+    check(demand.state, action, target=target)
+    _authorize(demand, user, action)
+    return at
+
+
+def _step(demand, action, kind, *, user, at, note="", data=None, target=None, **fields):
+    """Move the state (with `fields`, see `_move`) and put the step on the timeline.
+    Returns (from, to). `data` is evaluated before the move: it reads new values from
+    `fields`, not from the demand."""
+    from_state, to_state = _move(demand, action, at=at, target=target, **fields)
+    _event(
+        demand,
+        kind,
+        user=user,
+        at=at,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data,
+    )
+    return from_state, to_state
+
+
 def _authorize(demand, user, action) -> None:
     if user is not None:
         authorize(demand, user, action)
@@ -453,21 +481,20 @@ def _dispatch(demand, unit, *, user, at, note, auto=False, action="dispatch", ki
     fields = _dispatch_fields(demand, unit, at)
     if action == "reassign":
         fields.update(_new_round(), cycle=demand.cycle + 1)
-    from_state, to_state = _move(demand, action, at=at, **fields)
-    _event(
+    _step(
         demand,
+        action,
         kind,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=note,
         data={
             **_unit_data(unit),
             "auto": auto,
-            "sign_due": _iso(demand.sign_due),
-            "resolve_due": _iso(demand.resolve_due),
+            "sign_due": _iso(fields["sign_due"]),
+            "resolve_due": _iso(fields.get("resolve_due", demand.resolve_due)),
         },
+        **fields,
     )
     notify(demand=demand, kind=N.DISPATCHED, units=[unit], note=note, at=at)
     return demand
@@ -478,10 +505,7 @@ def demand_dispatch(
     *, demand: Demand, user, unit: Unit | None = None, note: str = "", now=None
 ) -> Demand:
     """派单: send a received (or returned) demand to the unit that will handle it."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "dispatch")
-    _authorize(demand, user, "dispatch")
+    at = _begin(demand, user, "dispatch", now=now)
     if unit is None:
         unit = default_handler(
             demand.category, grid=demand.grid, community=demand.community, street=demand.street
@@ -495,10 +519,7 @@ def demand_dispatch(
 @transaction.atomic
 def demand_reassign(*, demand: Demand, user, unit: Unit, note: str = "", now=None) -> Demand:
     """改派: send the demand to another unit; the new unit signs anew."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "reassign")
-    _authorize(demand, user, "reassign")
+    at = _begin(demand, user, "reassign", now=now)
     if unit is None:
         raise ValidationError(_("请选择改派的承办单位"))
     if Unit.of_demand(demand) == unit:
@@ -518,41 +539,33 @@ def demand_reassign(*, demand: Demand, user, unit: Unit, note: str = "", now=Non
 @transaction.atomic
 def demand_sign(*, demand: Demand, user, now=None) -> Demand:
     """签收. Of two handlers signing at once exactly one succeeds (see `_move`)."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "sign")
-    _authorize(demand, user, "sign")
-    from_state, to_state = _move(demand, "sign", at=at, signed_at=at)
-    _event(
+    at = _begin(demand, user, "sign", now=now)
+    _step(
         demand,
+        "sign",
         K.SIGNED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         data={
             **_unit_data(Unit.of_demand(demand)),
             "in_time": bool(demand.sign_due and at <= demand.sign_due),
         },
+        signed_at=at,
     )
     return demand
 
 
 @transaction.atomic
 def demand_start(*, demand: Demand, user, note: str = "", now=None) -> Demand:
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "start")
-    _authorize(demand, user, "start")
-    from_state, to_state = _move(demand, "start", at=at, started_at=at)
-    _event(
+    at = _begin(demand, user, "start", now=now)
+    _step(
         demand,
+        "start",
         K.STARTED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=_note(note, what=_("说明")),
+        started_at=at,
     )
     return demand
 
@@ -560,10 +573,7 @@ def demand_start(*, demand: Demand, user, note: str = "", now=None) -> Demand:
 @transaction.atomic
 def demand_resolve(*, demand: Demand, user, note: str, photos=(), now=None) -> Demand:
     """办结, with the handling note and photo evidence."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "resolve")
-    _authorize(demand, user, "resolve")
+    at = _begin(demand, user, "resolve", now=now)
     note = _note(note, required=True, what=_("办理结果"))
     from_state, to_state = _move(demand, "resolve", at=at, resolved_at=at, resolution_note=note)
     saved = _save_photos(demand, photos, kind=DemandPhoto.Kind.RESOLUTION, user=user, at=at)
@@ -588,10 +598,7 @@ def demand_resolve(*, demand: Demand, user, note: str, photos=(), now=None) -> D
 @transaction.atomic
 def demand_return(*, demand: Demand, user, reason: str, now=None) -> Demand:
     """退单: the unit sends the demand back to the dispatcher, with its reason."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "return")
-    _authorize(demand, user, "return")
+    at = _begin(demand, user, "return", now=now)
     reason = _note(reason, required=True, what=_("退单理由"), limit=500)
     returned_from = Unit.of_demand(demand)
     desk = _desk(demand)
@@ -608,16 +615,15 @@ def demand_return(*, demand: Demand, user, reason: str, now=None) -> Demand:
             at, category=demand.category, urgency=demand.urgency, stage=Stage.DISPATCH
         ),
     }
-    from_state, to_state = _move(demand, "return", at=at, **fields)
-    _event(
+    _step(
         demand,
+        "return",
         K.RETURNED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=reason,
         data={**_unit_data(returned_from), "desk": desk.key if desk else ""},
+        **fields,
     )
     notify(demand=demand, kind=N.RETURNED, units=[desk], note=reason, at=at)
     return demand
@@ -626,44 +632,36 @@ def demand_return(*, demand: Demand, user, reason: str, now=None) -> Demand:
 @transaction.atomic
 def demand_rate(*, demand: Demand, user, rating: str, note: str = "", now=None) -> Demand:
     """评价 by the reporter (or recorded by the dispatcher from a callback)."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "rate")
-    _authorize(demand, user, "rate")
+    at = _begin(demand, user, "rate", now=now)
     if rating not in Demand.Rating.values:
         raise ValidationError(_("请选择评价：满意、基本满意或不满意"))
     note = _note(note, what=_("评价意见"), limit=500)
-    from_state, to_state = _move(
-        demand, "rate", at=at, rating=rating, rating_note=note, rated_at=at
-    )
-    _event(
+    _step(
         demand,
+        "rate",
         K.RATED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=note,
         data={**_unit_data(Unit.of_demand(demand)), "rating": rating},
+        rating=rating,
+        rating_note=note,
+        rated_at=at,
     )
     return demand
 
 
 @transaction.atomic
 def demand_close(*, demand: Demand, user, note: str = "", now=None) -> Demand:
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "close")
-    _authorize(demand, user, "close")
-    from_state, to_state = _move(demand, "close", at=at, closed_at=at)
-    _event(
+    at = _begin(demand, user, "close", now=now)
+    _step(
         demand,
+        "close",
         K.CLOSED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=_note(note, what=_("结案说明")),
+        closed_at=at,
     )
     return demand
 
@@ -674,10 +672,7 @@ def demand_reopen(
 ) -> Demand:
     """重办 after an unsatisfied rating: back to the same unit, to sign again (dispatched) or
     to go on handling (in progress), with a new resolution deadline."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "reopen", target=to)
-    _authorize(demand, user, "reopen")
+    at = _begin(demand, user, "reopen", now=now, target=to)
     if demand.rating != Demand.Rating.UNSATISFIED:
         raise TransitionError(_("只有评价为“不满意”的诉求才能重办"))
     unit = Unit.of_demand(demand)
@@ -701,20 +696,20 @@ def demand_reopen(
                 at, category=demand.category, urgency=demand.urgency, escalated=True
             ),
         )
-    from_state, to_state = _move(demand, "reopen", at=at, target=to, **fields)
-    _event(
+    _step(
         demand,
+        "reopen",
         K.REOPENED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=_note(note, what=_("重办说明")),
         data={
             **_unit_data(unit),
-            "sign_due": _iso(demand.sign_due) if to == S.DISPATCHED else None,
-            "resolve_due": _iso(demand.resolve_due),
+            "sign_due": _iso(fields.get("sign_due")),
+            "resolve_due": _iso(fields["resolve_due"]),
         },
+        target=to,
+        **fields,
     )
     notify(demand=demand, kind=N.REOPENED, units=[unit], note=note, at=at)
     return demand
@@ -728,10 +723,7 @@ def demand_escalate(
     *, demand: Demand, user, departments, note: str = "", now=None
 ) -> list[WhistleCall]:
     """吹哨: the street calls departments in; each must report within 30 minutes."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "escalate")
-    _authorize(demand, user, "escalate")
+    at = _begin(demand, user, "escalate", now=now)
     departments = list({d.pk: d for d in departments or []}.values())
     if not departments:
         raise ValidationError(_("请选择要吹哨召集的职能部门"))
@@ -744,8 +736,16 @@ def demand_escalate(
     if again:
         raise ValidationError(_("已召集但尚未报到的部门：%(names)s") % {"names": "、".join(again)})
     note = _note(note, what=_("吹哨说明"), limit=500)
-    from_state, to_state = _move(demand, "escalate", at=at)
     due = at + datetime.timedelta(minutes=deadlines.ESCALATION_SIGN_MINUTES)
+    _step(
+        demand,
+        "escalate",
+        K.ESCALATED,
+        user=user,
+        at=at,
+        note=note,
+        data={"departments": [d.pk for d in departments], "sign_due": _iso(due)},
+    )
     calls = WhistleCall.objects.bulk_create(
         [
             WhistleCall(
@@ -758,16 +758,6 @@ def demand_escalate(
             )
             for d in departments
         ]
-    )
-    _event(
-        demand,
-        K.ESCALATED,
-        user=user,
-        at=at,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data={"departments": [d.pk for d in departments], "sign_due": _iso(due)},
     )
     notify(
         demand=demand,
@@ -816,10 +806,7 @@ def whistle_sign(*, call: WhistleCall, user, now=None) -> WhistleCall:
 @transaction.atomic
 def demand_merge(*, demand: Demand, into: Demand, user, note: str = "", now=None) -> Demand:
     """合并: the duplicate ends here; its reporter follows the primary's progress."""
-    at = _now(now)
-    _refresh(demand)
-    check(demand.state, "merge")
-    _authorize(demand, user, "merge")
+    at = _begin(demand, user, "merge", now=now)
     if into.pk == demand.pk:
         raise ValidationError(_("不能把诉求合并到它自己"))
     into.refresh_from_db()
@@ -833,16 +820,15 @@ def demand_merge(*, demand: Demand, into: Demand, user, note: str = "", now=None
         if not demand_list(user=user).filter(pk=into.pk).exists():
             raise ValidationError(_("目标诉求不在您的辖区内"))
     note = _note(note, what=_("合并说明"), limit=500)
-    from_state, to_state = _move(demand, "merge", at=at, merged_into=into)
-    _event(
+    _step(
         demand,
+        "merge",
         K.MERGED,
         user=user,
         at=at,
-        from_state=from_state,
-        to_state=to_state,
         note=note,
         data={"into": into.pk, "into_tracking_code": into.tracking_code},
+        merged_into=into,
     )
     _event(into, K.MERGED_IN, user=user, at=at, note=note, data={"demand": demand.pk})
     return demand

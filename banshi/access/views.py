@@ -4,12 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from banshi.enterprises.models import Enterprise
-from banshi.organizations.models import PartyOrganization
-from banshi.territory.models import Grid, Household, Region
-from banshi.territory.selectors import scope_roots
+from banshi.enterprises.selectors import enterprise_list
+from banshi.organizations.selectors import organization_list
+from banshi.territory.models import Grid, Region
+from banshi.territory.selectors import household_list, scope_roots
 
-from .scope import restrict, scope_for
+from .scope import scope_for
 
 
 class BanshiLoginView(auth_views.LoginView):
@@ -22,16 +22,12 @@ class BanshiLogoutView(auth_views.LogoutView):
 
 
 def _home_places(user) -> dict:
-    """The top nodes of every part of the user's scope, each read through `restrict`."""
+    """The top nodes of every part of the user's scope, each read through a selector."""
     scope = scope_for(user)
     roots = scope_roots(user=user)
-    organizations = restrict(PartyOrganization.objects.all(), user).filter(path__in=scope.org_paths)
-    enterprises = restrict(Enterprise.objects.select_related("grid"), user).filter(
-        instructor_id__in=scope.instructor_ids
-    )
-    households = restrict(Household.objects.select_related("grid"), user).filter(
-        pk__in=scope.household_ids
-    )
+    organizations = organization_list(user=user).filter(path__in=scope.org_paths)
+    enterprises = enterprise_list(user=user).filter(instructor_id__in=scope.instructor_ids)
+    households = household_list(user=user).filter(pk__in=scope.household_ids)
     return {
         "regions": [r for r in roots if isinstance(r, Region)],
         "grids": [g for g in roots if isinstance(g, Grid)],

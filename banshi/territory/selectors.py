@@ -63,3 +63,14 @@ def building_list(*, user, grid: Grid) -> QuerySet[Building]:
 
 def household_get(*, user, pk: int) -> Household:
     return restrict(Household.objects.select_related("grid", "building", "unit"), user).get(pk=pk)
+
+
+def household_list(*, user) -> QuerySet[Household]:
+    """The households in the user's scope (a resident's scope is their own household)."""
+    return restrict(Household.objects.select_related("grid"), user)
+
+
+def grid_household_list(*, user, grid: Grid) -> QuerySet[Household]:
+    """A grid's households in the user's scope, with their resident counts, door by door."""
+    qs = Household.objects.filter(grid=grid).annotate(resident_count=Count("residents"))
+    return restrict(qs, user).order_by("building_id", "unit_id", "door_number")

@@ -4,13 +4,12 @@ a place outside the user's scope answers 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from banshi.access.scope import restrict, scope_for
+from banshi.access.scope import scope_for
 from banshi.enterprises.models import Enterprise, RiderStation
 from banshi.figures.selectors import (
     FIGURES,
@@ -29,6 +28,7 @@ from .models import CommercialOutlet, Grid, Household, Region
 from .selectors import (
     building_list,
     grid_get,
+    grid_household_list,
     grid_list_with_households,
     household_get,
     region_get,
@@ -199,8 +199,7 @@ def region_grids_geojson(request, code):
 
 
 def _grid_households(user, grid: Grid):
-    qs = Household.objects.filter(grid=grid).annotate(resident_count=Count("residents"))
-    return restrict(qs, user).order_by("building_id", "unit_id", "door_number")
+    return grid_household_list(user=user, grid=grid)
 
 
 @login_required

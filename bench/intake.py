@@ -12,13 +12,19 @@ and the same load against two baselines served by the same server in the same ru
 - insert: a DRF view that validates the same body and inserts a Demand with one plain ORM
           create (no routing, deadlines, duplicate search, timeline or dispatch).
 
+The load (--client): wrk (Debian's package; a C load generator, so the client takes little
+of the two cores from the server) when it is installed, each of --concurrency connections
+kept alive as an API integrator's pool would; otherwise the standard library's http.client
+from --concurrency threads, one connection per request. wrk runs for --seconds per endpoint;
+the Python client sends --requests.
+
 The server (--server): gunicorn (the default when installed) with --workers processes of
 --threads threads each (the gthread worker; each thread keeps its database connection), or
 the standard library's wsgiref server pre-forked the same way into --workers processes sharing
 one listening socket (one HTTP connection per request either way).
 
-    .venv/bin/python bench/intake.py [--requests 3000] [--concurrency 8] [--workers 4]
-        [--threads 2] [--server gunicorn|wsgiref]
+    .venv/bin/python bench/intake.py [--client wrk|python] [--seconds 20] [--requests 3000]
+        [--concurrency 8] [--workers 4] [--threads 2] [--server gunicorn|wsgiref]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -28,10 +34,13 @@ import itertools
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import types
@@ -59,7 +68,9 @@ TEXTS = (
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default=DEFAULT_URL)
-    p.add_argument("--requests", type=int, default=3000, help="requests per endpoint")
+    p.add_argument("--client", choices=("wrk", "python"), default=default_client())
+    p.add_argument("--seconds", type=float, default=20, help="wrk: seconds per endpoint")
+    p.add_argument("--requests", type=int, default=3000, help="python: requests per endpoint")
     p.add_argument("--concurrency", type=int, default=8, help="client threads")
     p.add_argument("--server", choices=("gunicorn", "wsgiref"), default=default_server())
     p.add_argument("--workers", type=int, default=4, help="server processes")
@@ -70,6 +81,10 @@ def parse_args():
 
 
 # -- server -----------------------------------------------------------------------------
+
+
+def default_client() -> str:
+    return "wrk" if shutil.which("wrk") else "python"
 
 
 def default_server() -> str:
@@ -243,6 +258,81 @@ def run_load(port, path, bodies, *, token, concurrency, max_seconds):
     return statuses, latencies, time.perf_counter() - start
 
 
+WRK_SCRIPT = r"""
+-- Each connection POSTs the prepared bodies in turn, each with a new Idempotency-Key;
+-- the 201s are counted per thread and summed in done().
+local bodies, counter = {}, 0
+tid = 0  -- set per thread by setup()
+created, others = 0, 0
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  for line in io.lines(args[1]) do table.insert(bodies, line) end
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Token " .. args[2]
+  math.randomseed(os.time() * 1000 + tid)
+end
+function request()
+  counter = counter + 1
+  wrk.headers["Idempotency-Key"] = string.format(
+    "wrk-%d-%d-%d-%d", tid, counter, os.time(), math.random(1, 1000000000))
+  return wrk.format("POST", nil, nil, bodies[(counter * 7 + tid * 131) % #bodies + 1])
+end
+function response(status, headers, body)
+  if status == 201 then created = created + 1 else
+    others = others + 1
+    if others <= 3 then io.stderr:write(status .. " " .. body:sub(1, 300) .. "\n") end
+  end
+end
+function done(summary, latency, requests)
+  local ok, bad = 0, 0
+  for _, t in ipairs(threads) do ok = ok + t:get("created"); bad = bad + t:get("others") end
+  io.write(string.format("RESULT %d %d %d %.3f %.3f %.3f %.3f %.3f\n", ok, bad,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3, latency.mean / 1e3))
+end
+"""
+
+
+def run_wrk(port, path, bodies, *, token, concurrency, seconds):
+    """wrk with `concurrency` kept-alive connections on 2 threads for `seconds`.
+    Returns (created, other statuses, socket errors, seconds, p50, p95, p99, mean in ms)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script, data = Path(tmp, "post.lua"), Path(tmp, "bodies.txt")
+        script.write_text(WRK_SCRIPT)
+        data.write_bytes(b"\n".join(bodies) + b"\n")
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{concurrency}",
+                f"-d{seconds:g}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}{path}",
+                "--",
+                str(data),
+                token,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    if out.stderr.strip():
+        print(f"  responses other than 201 (first of each wrk thread):\n{out.stderr.strip()}")
+    out = out.stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    ok, bad, errors = (int(v) for v in line.split()[1:4])
+    seconds, p50, p95, p99, mean = (float(v) for v in line.split()[4:])
+    return ok, bad, errors, seconds, p50, p95, p99, mean
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] * 1000
@@ -288,7 +378,9 @@ def main():
             f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}"
             f" ({connection.settings_dict['NAME']}); cores: {os.cpu_count()}; "
             f"server: {args.server} x {args.workers} processes x {args.threads} threads; "
-            f"clients: {args.concurrency} threads; {args.requests} requests per endpoint"
+            f"client: {args.client} with {args.concurrency} connections; "
+            + (f"{args.seconds:g} s" if args.client == "wrk" else f"{args.requests} requests")
+            + " per endpoint"
         )
 
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -326,22 +418,35 @@ def main():
         ):
             warm = make_bodies(20 * args.workers, grids, rng)
             run_load(port, path, warm, token=token, concurrency=args.concurrency, max_seconds=30)
-            bodies = make_bodies(args.requests, grids, rng)
-            statuses, lat, seconds = run_load(
-                port,
-                path,
-                bodies,
-                token=token,
-                concurrency=args.concurrency,
-                max_seconds=args.max_seconds,
-            )
-            ok = statuses.get(201, 0)
+            if args.client == "wrk":
+                bodies = make_bodies(5000, grids, rng)
+                ok, bad, errors, seconds, p50, p95, p99, mean = run_wrk(
+                    port,
+                    path,
+                    bodies,
+                    token=token,
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                )
+                statuses = {201: ok, "other": bad, "socket errors": errors}
+            else:
+                bodies = make_bodies(args.requests, grids, rng)
+                counts, lat, seconds = run_load(
+                    port,
+                    path,
+                    bodies,
+                    token=token,
+                    concurrency=args.concurrency,
+                    max_seconds=args.max_seconds,
+                )
+                statuses, ok = dict(counts), counts.get(201, 0)
+                p50, p95, p99 = (pct(lat, q) for q in (0.50, 0.95, 0.99))
+                mean = statistics.fmean(lat) * 1000
             results[name] = ok / seconds
             print(
                 f"{name:7s} {ok:6d} accepted in {seconds:6.2f} s = {ok / seconds:7.1f}/s   "
-                f"p50 {pct(lat, 0.50):6.1f} ms  p95 {pct(lat, 0.95):6.1f} ms  "
-                f"p99 {pct(lat, 0.99):6.1f} ms  mean {statistics.fmean(lat) * 1000:6.1f} ms  "
-                f"statuses {dict(statuses)}"
+                f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  mean {mean:6.1f} ms  "
+                f"statuses {statuses}"
             )
         intake_rows = Demand.objects.filter(channel="api", reporter_user=user).exclude(
             dispatch_due=None

@@ -152,42 +152,31 @@ AUDIT_EXPORT_HEADERS = (
 @transaction.atomic
 def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
     """The given audit events as an XLSX workbook; the export itself is audited."""
-    import io
     import json
 
     from django.utils import timezone
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("审计记录")
+    from banshi.core.xlsx import workbook_bytes
 
-    def text(value) -> WriteOnlyCell:
-        # Always a string cell: a value starting with "=" must not become a formula.
-        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-        cell.data_type = "s"
-        return cell
-
-    sheet.append([text(h) for h in AUDIT_EXPORT_HEADERS])
-    rows = 0
-    for e in events.iterator(chunk_size=2000):
-        sheet.append(
-            [
-                text(f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}"),
-                text(e.username),
-                text(e.get_action_display()),
-                text(e.object_type),
-                text(e.object_id),
-                text(e.object_repr),
-                text(json.dumps(e.changes, ensure_ascii=False) if e.changes else ""),
-                text(e.reason),
-                text(e.ip_address or ""),
+    content, rows = workbook_bytes(
+        title="审计记录",
+        headers=AUDIT_EXPORT_HEADERS,
+        rows=(
+            (
+                f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}",
+                e.username,
+                e.get_action_display(),
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
+                e.reason,
+                e.ip_address or "",
                 e.rows,
-            ]
-        )
-        rows += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+            )
+            for e in events.iterator(chunk_size=2000)
+        ),
+    )
     audit_record(
         action=AuditEvent.Action.EXPORT,
         user=user,
@@ -195,4 +184,4 @@ def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
         object_type=AuditEvent._meta.label,
         rows=rows,
     )
-    return buffer.getvalue(), rows
+    return content, rows

@@ -6,18 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from banshi.access.scope import scope_for
+from banshi.core.xlsx import XLSX_TYPE
 from banshi.territory.models import Household, Region
 from banshi.territory.selectors import region_get
 
-from . import rates, selectors, services, topics
+from . import exports, rates, selectors, services, topics
 from .actions import perform
 from .forms import DemandForm, ImportForm, RatingForm
 from .models import Demand, DemandPhoto, WhistleCall
@@ -55,10 +57,9 @@ def queue(request):
     )
 
 
-@login_required
-def demand_list(request):
+def _list_filters(request) -> dict:
     g = request.GET
-    filters = {
+    return {
         "state": g.get("state") or None,
         "category": g.get("category") or None,
         "unit": g.get("unit") or None,
@@ -66,6 +67,12 @@ def demand_list(request):
         "figure": g.get("figure") or None,
         "search": (g.get("q") or "")[:64],
     }
+
+
+@login_required
+def demand_list(request):
+    g = request.GET
+    filters = _list_filters(request)
     error = None
     try:
         qs = selectors.demand_list(user=request.user, **filters)
@@ -83,8 +90,32 @@ def demand_list(request):
         "states": Demand.State.choices,
         "categories": selectors.category_list(),
         "error": error,
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "demands/list.html", context, status=400 if error else 200)
+
+
+@login_required
+def demand_export(request):
+    """The list page's demands (same filters, same scope) as an Excel workbook."""
+    filters = _list_filters(request)
+    try:
+        qs = selectors.demand_list(user=request.user, **filters)
+    except UnitError as exc:
+        return render(request, "demands/export_error.html", {"error": str(exc)}, status=400)
+    described = "; ".join(f"{k}={v}" for k, v in filters.items() if v)
+    content, _rows = exports.demand_export(
+        user=request.user, demands=qs, description=described, request=request
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _xlsx(content, f"demands-{stamp}.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _detail_context(request, demand: Demand) -> dict:
@@ -285,15 +316,19 @@ def _period(request) -> str:
     return period
 
 
-@login_required
-def ranking(request):
+def _ranking(request):
+    """(period, level, rows, error) of the ranking the request asks for."""
     level = request.GET.get("level") or "community"
     try:
         period = _period(request)
-        rows = rates.unit_rates(level=level, period=period, user=request.user)
-        error = None
+        return period, level, rates.unit_rates(level=level, period=period, user=request.user), None
     except UnitError as exc:
-        period, rows, error = request.GET.get("period", ""), [], str(exc)
+        return request.GET.get("period", ""), level, [], str(exc)
+
+
+@login_required
+def ranking(request):
+    period, level, rows, error = _ranking(request)
     context = {
         "rows": [r.as_dict() for r in rows],
         "period": period,
@@ -303,6 +338,18 @@ def ranking(request):
         "previous": rates.previous_period(period) if not error else "",
     }
     return render(request, "demands/ranking.html", context, status=400 if error else 200)
+
+
+@login_required
+def ranking_export(request):
+    """The ranking page's table (same period, level and scope) as an Excel workbook."""
+    period, level, rows, error = _ranking(request)
+    if error:
+        return render(request, "demands/export_error.html", {"error": error}, status=400)
+    content, _count = exports.ranking_export(
+        user=request.user, rows=rows, level=level, period=period, request=request
+    )
+    return _xlsx(content, f"ranking-{level}-{period}.xlsx")
 
 
 @login_required
@@ -373,9 +420,13 @@ def track(request, code=None):
             {"progress": None, "code": code, "missing": True},
             status=404,
         )
-    response = render(
-        request, "demands/track.html", {"progress": selectors.public_progress(demand)}
-    )
+    progress = selectors.public_progress(demand)
+    context = {"progress": progress}
+    if progress["state"] == Demand.State.RESOLVED and not progress["merged"]:
+        # The way back to the rating page for a reporter who kept only the code; the page
+        # itself asks for a login and lets only the reporter (or the dispatcher) rate.
+        context["rate_url"] = reverse("demands:rate", args=[demand.pk])
+    response = render(request, "demands/track.html", context)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

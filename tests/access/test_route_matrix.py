@@ -165,8 +165,10 @@ ROUTES: dict[str, Public | Scoped] = {
     # demands (接诉即办)
     "demands/": LIST,
     "demands/queue/": Scoped(refusable=(403,)),
+    "demands/export.xlsx": LIST,
     "demands/new/": Scoped(refusable=(403,)),
     "demands/ranking/": Scoped(refusable=(403,)),
+    "demands/ranking/export.xlsx": Scoped(refusable=(403,)),
     "demands/topics/": Scoped(refusable=(403,)),
     "demands/notifications/": LIST,
     "demands/import/": Scoped(refusable=(403,)),

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from banshi.demands.models import Demand, Notification
-from tests.demands.conftest import JPEG, inside
+from tests.demands.conftest import JPEG, inside, walk
 from tests.web.conftest import inline_scripts
 
 
@@ -212,3 +212,24 @@ def test_notifications_page_marks_read(world, people, submit, client_for):
     assert "新派单" in c.get("/demands/notifications/").content.decode()
     assert c.post("/demands/notifications/").status_code == 302
     assert not Notification.objects.filter(recipient_user=people.grid1, read=False).exists()
+
+
+def test_tracking_page_leads_the_reporter_to_the_rating_page(
+    world, people, submit, t0, client, client_for
+):
+    d = submit(user=people.resident)
+    assert 'id="rate-link"' not in client.get(f"/track/{d.tracking_code}/").content.decode()
+    walk(d, people, at=t0, rating=None)
+    html = client.get(f"/track/{d.tracking_code}/").content.decode()
+    assert f'href="/demands/{d.pk}/rate/"' in html and "评价办理结果" in html
+    # the link asks a visitor to log in; only the reporter may then rate
+    r = client.get(f"/demands/{d.pk}/rate/")
+    assert r.status_code == 302 and "/login" in r["Location"]
+    assert client_for(people.resident_b).get(f"/demands/{d.pk}/rate/").status_code == 404
+    resident = client_for(people.resident)
+    assert resident.get(f"/demands/{d.pk}/rate/").status_code == 200
+    assert resident.post(f"/demands/{d.pk}/rate/", {"rating": "basic"}).status_code == 302
+    d.refresh_from_db()
+    assert d.state == "rated" and d.rating == "basic"
+    html = client.get(f"/track/{d.tracking_code}/").content.decode()
+    assert "已评价" in html and 'id="rate-link"' not in html

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format lock bench clean
+.PHONY: install demo test lint format lock bench messages clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ format: install
 lock:
 	uv pip compile --generate-hashes -q pyproject.toml -o requirements.lock
 	uv pip compile --generate-hashes -q --extra dev pyproject.toml -o requirements-dev.lock
+
+messages: install
+	$(BIN)/banshi makemessages -l en --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*"
+	$(BIN)/banshi compilemessages -l en --ignore ".venv/*"
 
 bench: install
 	$(BIN)/python bench/import_roster.py

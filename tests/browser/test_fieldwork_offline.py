@@ -50,7 +50,13 @@ def test_offline_visit_and_finding_sync_once(page, log_in, world, make_user, set
     log_in(page, "gw")
     page.goto("/fieldwork/")
     page.wait_for_selector("#fw[data-ready='1']")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # Bounded: a service worker that never activates fails the test instead of hanging it.
+    page.evaluate(
+        """Promise.race([
+            navigator.serviceWorker.ready.then(() => true),
+            new Promise((_, no) => setTimeout(() => no(new Error("no service worker")), 15000)),
+        ])"""
+    )
     page.reload()  # now controlled by the service worker, which cached the pages
     wait_sw(page)
     page.goto("/fieldwork/visit/")

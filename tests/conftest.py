@@ -4,12 +4,25 @@ square boundaries, buildings, units, households, residents) and users bound to i
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from banshi.access.models import RoleAssignment
 from banshi.people.identity import check_digit
 from banshi.people.services import resident_create
 from banshi.territory.models import Building, Grid, Household, Region, Unit
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request that switched to English
+    leaves the thread's active language behind, and the next test on the same worker
+    would see English messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 # Around 大学东路, Hohhot (lng, lat).
 LNG0, LAT0 = 111.700, 40.810

@@ -149,9 +149,9 @@ AUDIT_EXPORT_HEADERS = (
 )
 
 
-@transaction.atomic
 def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
-    """The given audit events as an XLSX workbook; the export itself is audited."""
+    """The given audit events as an XLSX workbook; the export itself is audited (in its
+    own short transaction: reading the events holds no write lock)."""
     import json
 
     from django.utils import timezone
@@ -177,11 +177,12 @@ def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
             for e in events.iterator(chunk_size=2000)
         ),
     )
-    audit_record(
-        action=AuditEvent.Action.EXPORT,
-        user=user,
-        request=request,
-        object_type=AuditEvent._meta.label,
-        rows=rows,
-    )
+    with transaction.atomic():
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            user=user,
+            request=request,
+            object_type=AuditEvent._meta.label,
+            rows=rows,
+        )
     return content, rows

@@ -2,7 +2,9 @@
 streamed, so a large export holds one row in memory at a time).
 
 Text is always written as text: a value that starts with "=" stays a string and never
-becomes a formula in the reader's Excel (CSV/formula injection)."""
+becomes a formula in the reader's Excel (CSV/formula injection). Control characters that
+XML cannot carry (a pasted \x0b in a description) are dropped rather than failing the
+whole export."""
 
 import io
 from collections.abc import Iterable, Sequence
@@ -13,29 +15,35 @@ def workbook_bytes(
 ) -> tuple[bytes, int]:
     """(the .xlsx file, the number of data rows). Numbers stay numbers; None is an empty
     cell; everything else is written as its text."""
+    from django.utils.translation import gettext as _
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", str(title))[:31])
     bold = Font(bold=True)
+
+    yes, no = _("是"), _("否")
+
+    def text(value) -> WriteOnlyCell:
+        c = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        c.data_type = "s"
+        return c
 
     def cell(value):
         if value is None:
             return None
         if isinstance(value, bool):
-            value = "是" if value else "否"
+            value = yes if value else no
         if isinstance(value, int | float):
             return value
-        c = WriteOnlyCell(sheet, value=str(value))
-        c.data_type = "s"
-        return c
+        return text(value)
 
     header = []
     for h in headers:
-        c = WriteOnlyCell(sheet, value=str(h))
-        c.data_type = "s"
+        c = text(h)
         c.font = bold
         header.append(c)
     sheet.append(header)

@@ -4,6 +4,8 @@ reporter's contact leaves masked, as on the pages."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
@@ -12,45 +14,45 @@ from banshi.core.xlsx import workbook_bytes
 from .models import Demand
 
 DEMAND_HEADERS = (
-    "查询码",
-    "受理时间",
-    "渠道",
-    "类别",
-    "紧急程度",
-    "诉求内容",
-    "地址",
-    "网格",
-    "承办单位",
-    "状态",
-    "派单时间",
-    "签收时限",
-    "签收时间",
-    "办结时限",
-    "办结时间",
-    "办理结果",
-    "评价",
-    "评价时间",
-    "派单逾期",
-    "签收逾期",
-    "办结逾期",
-    "督办层级",
-    "联系人",
-    "联系电话",
+    gettext_lazy("查询码"),
+    gettext_lazy("受理时间"),
+    gettext_lazy("渠道"),
+    gettext_lazy("类别"),
+    gettext_lazy("紧急程度"),
+    gettext_lazy("诉求内容"),
+    gettext_lazy("地址"),
+    gettext_lazy("网格"),
+    gettext_lazy("承办单位"),
+    gettext_lazy("状态"),
+    gettext_lazy("派单时间"),
+    gettext_lazy("签收时限"),
+    gettext_lazy("签收时间"),
+    gettext_lazy("办结时限"),
+    gettext_lazy("办结时间"),
+    gettext_lazy("办理结果"),
+    gettext_lazy("评价"),
+    gettext_lazy("评价时间"),
+    gettext_lazy("派单逾期"),
+    gettext_lazy("签收逾期"),
+    gettext_lazy("办结逾期"),
+    gettext_lazy("督办层级"),
+    gettext_lazy("联系人"),
+    gettext_lazy("联系电话"),
 )
 
 RANKING_HEADERS = (
-    "名次",
-    "承办单位",
-    "派单数",
-    "按时签收",
-    "响应率(%)",
-    "应办结",
-    "已办结",
-    "解决率(%)",
-    "已评价",
-    "满意及基本满意",
-    "满意率(%)",
-    "综合得分",
+    gettext_lazy("名次"),
+    gettext_lazy("承办单位"),
+    gettext_lazy("派单数"),
+    gettext_lazy("按时签收"),
+    gettext_lazy("响应率(%)"),
+    gettext_lazy("应办结"),
+    gettext_lazy("已办结"),
+    gettext_lazy("解决率(%)"),
+    gettext_lazy("已评价"),
+    gettext_lazy("满意及基本满意"),
+    gettext_lazy("满意率(%)"),
+    gettext_lazy("综合得分"),
 )
 
 
@@ -87,30 +89,31 @@ def _demand_row(d: Demand) -> tuple:
     )
 
 
-@transaction.atomic
 def demand_export(*, user, demands, description: str = "", request=None) -> tuple[bytes, int]:
-    """The given demands (a scoped selector's queryset) as a workbook, audited."""
+    """The given demands (a scoped selector's queryset) as a workbook, audited. The rows
+    are read with no transaction open (on SQLite one would hold the write lock for the
+    whole export); the audit event is its own short transaction."""
     content, rows = workbook_bytes(
-        title="诉求清单",
+        title=_("诉求清单"),
         headers=DEMAND_HEADERS,
         rows=(_demand_row(d) for d in demands.iterator(chunk_size=1000)),
     )
-    audit_record(
-        action=AuditEvent.Action.EXPORT,
-        user=user,
-        request=request,
-        object_type=Demand._meta.label,
-        rows=rows,
-        changes={"filters": description} if description else None,
-    )
+    with transaction.atomic():
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            user=user,
+            request=request,
+            object_type=Demand._meta.label,
+            rows=rows,
+            changes={"filters": description} if description else None,
+        )
     return content, rows
 
 
-@transaction.atomic
 def ranking_export(*, user, rows, level: str, period: str, request=None) -> tuple[bytes, int]:
     """A ranking (`rates.unit_rates` rows) as a workbook, audited."""
     content, count = workbook_bytes(
-        title=f"{period} 三率排名",
+        title=_("%(period)s 三率排名") % {"period": period},
         headers=RANKING_HEADERS,
         rows=(
             (
@@ -130,12 +133,13 @@ def ranking_export(*, user, rows, level: str, period: str, request=None) -> tupl
             for r in (row.as_dict() for row in rows)
         ),
     )
-    audit_record(
-        action=AuditEvent.Action.EXPORT,
-        user=user,
-        request=request,
-        object_type="demands.UnitRates",
-        rows=count,
-        changes={"level": level, "period": period},
-    )
+    with transaction.atomic():
+        audit_record(
+            action=AuditEvent.Action.EXPORT,
+            user=user,
+            request=request,
+            object_type="demands.UnitRates",
+            rows=count,
+            changes={"level": level, "period": period},
+        )
     return content, count

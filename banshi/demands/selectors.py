@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banshi.access.models import Department
 from banshi.access.scope import restrict, scope_for
@@ -57,7 +58,7 @@ def demand_list(
         qs = qs.filter(rates.unit_q(Unit.from_key(unit)))
     if figure:
         if not period:
-            raise UnitError("figure needs a period")
+            raise UnitError(_("查看指标对应的诉求需要指定月份"))
         qs = qs.filter(rates.figure_q(figure, rates.month(period)))
     elif period:
         start, end = rates.month(period)

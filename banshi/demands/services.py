@@ -346,6 +346,7 @@ def demand_submit(
             building=building,
             household=household,
         )
+        reporter = _reporter_fields(reporter_name, reporter_phone)
     except (ValidationError, ValueError):
         existing = _existing(channel=channel, external_id=external_id, key=idempotency_key)
         if existing is None:
@@ -393,7 +394,7 @@ def demand_submit(
         ),
         external_id=external_id,
         idempotency_key=idempotency_key,
-        **_reporter_fields(reporter_name, reporter_phone),
+        **reporter,
         **(desk.assignment_fields() if desk is not None else NO_ASSIGNMENT),
     )
     dispatched = None

@@ -11,6 +11,7 @@ from banshi.people.selectors import resident_search_q
 from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
 from .services import (
     center_household_designate,
+    lock_tree,
     member_admit,
     member_confirm_full,
     member_transfer,
@@ -73,6 +74,12 @@ class PartyOrganizationAdmin(ScopedModelAdmin):
             # None): only the service does that.
             organization_move(organization=obj, parent=obj.parent, user=request.user)
             return
+        if not change:
+            # Inside the admin's transaction: the path is built from the committed path of
+            # the parent, not from one a concurrent move is rewriting.
+            lock_tree()
+            if obj.parent_id:
+                obj.parent = PartyOrganization.objects.get(pk=obj.parent_id)
         super().save_model(request, obj, form, change)
 
 

@@ -4,7 +4,7 @@ confirm members (keeping the membership history), designate center households.""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -14,6 +14,20 @@ from banshi.people.models import Resident
 
 from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
 from .selectors import organization_list
+
+# One lock for the whole tree (an arbitrary 64-bit key: "banshi" in ASCII).
+_TREE_LOCK = 0x62616E736869
+
+
+def lock_tree() -> None:
+    """Creations and moves in the party organization tree take turns, so every path is
+    built from its parent's committed path: two crossing moves cannot both pass the cycle
+    check, and a child created under a moving parent gets the parent's new path. On
+    PostgreSQL one transaction-scoped advisory lock; on SQLite the IMMEDIATE transactions
+    already let one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TREE_LOCK])
 
 
 @transaction.atomic
@@ -29,6 +43,9 @@ def organization_create(
     is_mobile: bool = False,
     established_on: datetime.date | None = None,
 ) -> PartyOrganization:
+    lock_tree()
+    if parent is not None:
+        parent = PartyOrganization.objects.get(pk=parent.pk)  # with its committed path
     org = PartyOrganization(
         name=name,
         kind=kind,
@@ -80,6 +97,7 @@ def organization_move(
 
     `user` is the caller (None: a trusted caller such as a command). `organization` may
     carry other unsaved changes (the admin's form); they are saved with the move."""
+    lock_tree()
     stored = PartyOrganization.objects.select_for_update().get(pk=organization.pk)
     if parent is not None:
         parent = PartyOrganization.objects.get(pk=parent.pk)  # with its current path

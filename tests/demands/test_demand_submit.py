@@ -218,3 +218,34 @@ def test_default_taxonomy_is_seeded(db):
     assert {"municipal", "greenery", "public_order", "neighbour", "elderly", "employment"} <= codes
     assert Category.objects.get(code="heating").complexity == "utility"
     assert DeadlineRule.objects.filter(category=None, urgency="emergency").count() == 2
+
+
+def test_a_retry_that_no_longer_validates_still_gets_its_demand(world, cat):
+    """The first attempt was taken in; before the retry its category was retired, or the
+    retry carries a garbled phone: the key still finds the demand, nothing new is made.
+    Without a key the same input is refused."""
+    kwargs = dict(
+        category=cat("noise"),
+        description="广场舞音响太吵",
+        channel="api",
+        lat=inside(0)[0],
+        lng=inside(0)[1],
+        reporter_phone="13912345678",
+        idempotency_key="api:1:retry",
+    )
+    first = services.demand_submit(**kwargs)
+    garbled = services.demand_submit(**{**kwargs, "reporter_phone": "12"})
+    assert not garbled.created and garbled.demand.pk == first.demand.pk
+    category = kwargs["category"]
+    category.active = False
+    category.save()
+    retired = services.demand_submit(**kwargs)
+    assert not retired.created and retired.demand.pk == first.demand.pk
+    assert Demand.objects.count() == 1
+    with pytest.raises(ValidationError, match="类别"):
+        services.demand_submit(**{**kwargs, "idempotency_key": "api:1:new"})
+    with pytest.raises(ValidationError, match="联系电话无效"):
+        services.demand_submit(
+            **{**kwargs, "category": cat("water"), "reporter_phone": "12", "idempotency_key": None}
+        )
+    assert Demand.objects.count() == 1

@@ -115,3 +115,20 @@ def test_the_exports_need_login(db, client):
     for url in ("/demands/export.xlsx", "/demands/ranking/export.xlsx"):
         r = client.get(url)
         assert r.status_code == 302 and "/login" in r["Location"]
+
+
+def test_control_characters_do_not_break_the_export(world, people, submit, client_for):
+    """XML cannot carry most control characters; one pasted into a description must not
+    make every export that includes it fail."""
+    d = submit(user=people.resident, text="楼道\x0b灯坏了\x01请修")
+    rows = sheet_rows(client_for(people.street).get("/demands/export.xlsx"))
+    row = dict(zip(DEMAND_HEADERS, rows[1], strict=True))
+    assert row["查询码"] == d.tracking_code and row["诉求内容"] == "楼道灯坏了请修"
+
+
+def test_headers_follow_the_users_language(world, people, submit, client_for):
+    submit(user=people.resident)
+    c = client_for(people.street)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    rows = sheet_rows(c.get("/demands/export.xlsx"))
+    assert rows[0][0] == "Query code" and "查询码" not in rows[0]

@@ -236,3 +236,50 @@ def test_the_admin_tells_a_secretary_why_not(tree, make_user):
     assert response.status_code == 200
     assert "只有辖区覆盖该党组织的人员可以把它设为最上级" in response.content.decode()
     assert paths(g1) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moves_and_creations_wait_for_the_tree_lock(tree):
+    """Crossing moves must not both pass the cycle check, and a child must not take a
+    path a concurrent move is rewriting: every tree write takes one lock first. Here
+    another connection holds it; the move waits until it is released, then applies to
+    the committed tree."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from banshi.organizations.services import lock_tree
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE transactions let one writer in at a time")
+    top, c1, c2, g1, grp = tree
+    holding, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                lock_tree()
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    def move():
+        try:
+            organization_move(organization=g1, parent=c2)
+            done.set()
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=10)
+    mover = threading.Thread(target=move)
+    mover.start()
+    assert not done.wait(timeout=1.0)  # blocked behind the lock
+    release.set()
+    holder.join(timeout=10)
+    mover.join(timeout=10)
+    assert done.is_set()
+    g1_path, grp_path, c2_path = paths(g1, grp, c2)
+    assert g1_path.startswith(c2_path) and grp_path.startswith(g1_path)

@@ -54,11 +54,17 @@ def test_resident_sees_their_household(login, make_user, world):
     assert reverse("household_detail", args=[resident.household_id]) in html
 
 
-def test_the_main_navigation_reaches_the_demands_and_field_work(login, grid_user, client):
+def test_the_main_navigation_reaches_the_demands_and_field_work(
+    login, grid_user, street_user, client
+):
     html = login(grid_user).get(reverse("region_tree")).content.decode()
     nav = html[html.index('<nav class="nav"') : html.index("</nav>")]
     assert f'href="{reverse("demands:queue")}"' in nav and "接诉即办" in nav
     assert f'href="{reverse("fieldwork:today")}"' in nav and "走访巡查" in nav
+    # Field work is the grid worker's: others are not sent to a page that refuses them.
+    html = login(street_user).get(reverse("region_tree")).content.decode()
+    nav = html[html.index('<nav class="nav"') : html.index("</nav>")]
+    assert "接诉即办" in nav and reverse("fieldwork:today") not in nav
     # A visitor who is not logged in is offered the public progress lookup only.
     html = client.get(reverse("login")).content.decode()
     nav = html[html.index('<nav class="nav"') : html.index("</nav>")]

@@ -83,6 +83,8 @@ def test_bad_filters_answer_400_in_chinese_and_nothing_is_audited(world, people,
     c = client_for(people.street)
     r = c.get("/demands/export.xlsx", {"unit": "nowhere"})
     assert r.status_code == 400 and "无法导出" in r.content.decode()
+    r = c.get("/demands/export.xlsx", {"figure": "responded_in_time"})  # no month
+    assert r.status_code == 400 and "需要指定月份" in r.content.decode()
     r = c.get("/demands/ranking/export.xlsx", {"period": "11-2026"})
     assert r.status_code == 400 and "无法导出" in r.content.decode()
     r = c.get("/demands/ranking/export.xlsx", {"period": "2026-11", "level": "bogus"})

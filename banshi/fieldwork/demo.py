@@ -4,6 +4,7 @@ Most grids keep to the visit cycle; a few fall behind, so the figures are not al
 Findings are not turned into demands here (the demands demo owns demand timelines)."""
 
 import datetime
+import math
 import random
 import uuid
 
@@ -55,8 +56,29 @@ def _workers(grids: list[Grid]) -> dict[int, object]:
 
 
 @transaction.atomic
+def _route(rng: random.Random, bounds, start: datetime.datetime) -> list[dict]:
+    """A walk of 6–10 legs of 40–120 m inside the grid's bounding box, a point a minute or
+    two apart (a separate random stream: the rest of the demo stays as it was)."""
+    if bounds is None:
+        return []
+    x0, y0, x1, y1 = bounds
+    lng, lat = rng.uniform(x0, x1), rng.uniform(y0, y1)
+    at = start
+    points = [{"lat": round(lat, 6), "lng": round(lng, 6), "at": at.isoformat()}]
+    for _ in range(rng.randint(6, 10)):
+        metres, angle = rng.uniform(40, 120), rng.uniform(0, 2 * math.pi)
+        lat = min(max(lat + metres * math.cos(angle) / 111_320, y0), y1)
+        lng = min(max(lng + metres * math.sin(angle) / 84_300, x0), x1)  # ~cos(40.8°)
+        at += datetime.timedelta(seconds=rng.randint(60, 150))
+        points.append({"lat": round(lat, 6), "lng": round(lng, 6), "at": at.isoformat()})
+    return points
+
+
 def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetime) -> dict:
+    from shapely.geometry import shape
+
     rng = random.Random(seed)
+    walk = random.Random(seed * 31 + 7)
     grids = list(Grid.objects.filter(code__startswith=street.prefix).order_by("code"))
     if not grids:
         return {"patrols": 0, "findings": 0, "visits": 0}
@@ -76,6 +98,7 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
     for grid in grids:
         worker = workers[grid.pk]
         lag = grid.pk in behind
+        bounds = shape(grid.boundary).bounds if grid.boundary else None
         # Patrols: about two a week; the grids behind stopped some months ago.
         for day in range(year, 0, -1):
             if lag and day < 120:
@@ -83,6 +106,7 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
             if rng.random() > 0.3:
                 continue
             start = now - datetime.timedelta(days=day, hours=rng.randint(-3, 3))
+            route = _route(walk, bounds, start)
             patrols.append(
                 Patrol(
                     client_id=_uid(rng),
@@ -90,6 +114,8 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
                     worker=worker,
                     started_at=start,
                     ended_at=start + datetime.timedelta(minutes=rng.randint(40, 150)),
+                    route=route,
+                    route_m=Patrol.route_length_m(route),
                 )
             )
         # Visits: each household on its cycle, a little early or late; behind grids late.

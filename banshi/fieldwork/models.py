@@ -34,6 +34,8 @@ class Patrol(models.Model):
     started_at = models.DateTimeField(_("开始时间"), db_index=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     route = models.JSONField(_("巡查轨迹"), default=list, blank=True)
+    # The route's length, worked out when the patrol is stored (figures sum it).
+    route_m = models.PositiveIntegerField(_("巡查里程（米）"), default=0)
     note = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,6 +46,17 @@ class Patrol(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grid} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def route_length_m(route) -> int:
+        """Metres along the route's points, in order (great-circle legs)."""
+        total = 0.0
+        for a, b in zip(route, route[1:], strict=False):
+            p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+            dp, dl = p2 - p1, math.radians(b["lng"] - a["lng"])
+            h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+            total += 2 * 6_371_000.0 * math.asin(min(1.0, math.sqrt(h)))
+        return round(total)
 
 
 class Finding(models.Model):

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +219,7 @@ FIGURE_LABELS = {
     "visits": _("走访次数"),
     "flagged_visits": _("待核查走访"),
     "worker_weeks": _("网格员周均走访"),
+    "patrols": _("巡查次数"),
     "findings": _("巡查发现"),
     "findings_to_demand": _("转为诉求的发现"),
     "findings_resolved": _("已办结的发现诉求"),
@@ -247,6 +248,13 @@ def figure_records(*, key: str, region: Region, user, now=None, kind: str = ""):
             .values("worker_id", "worker__username", "grid__name")
             .annotate(visits=Count("id"))
             .order_by("-visits", "worker_id")
+        )
+    if key == "patrols":
+        return (
+            patrol_list(user=user, region=region)
+            .filter(started_at__gte=since)
+            .annotate(finding_count=Count("findings"))
+            .order_by("-started_at", "-id")
         )
     findings = finding_list(user=user, region=region).filter(found_at__gte=since)
     if kind:
@@ -339,6 +347,10 @@ def region_fieldwork(*, region: Region, user=None, now=None) -> dict:
         flagged=Count("id", filter=Q(flagged_for_review=True)),
     )
     total_visits = visits["recent"]
+    patrols = patrol_list(user=user, region=region).aggregate(
+        n=Count("id", filter=Q(started_at__gte=since)),
+        metres=Sum("route_m", filter=Q(started_at__gte=since)),
+    )
     return {
         "region": {"code": region.code, "name": region.name},
         "as_of": now.isoformat(),
@@ -356,6 +368,8 @@ def region_fieldwork(*, region: Region, user=None, now=None) -> dict:
             round(total_visits / len(per_worker) / weeks, 1) if per_worker else None
         ),
         "per_worker": per_worker,
+        "patrols": patrols["n"],
+        "patrol_km": round((patrols["metres"] or 0) / 1000, 1),
         "findings": totals["total"],
         "findings_by_kind": {k: by_kind_raw.get(k, 0) for k in Finding.Kind.values},
         "findings_to_demand": totals["to_demand"],

@@ -196,6 +196,7 @@ def patrol_record(
             patrol.ended_at = ended
             patrol.save(update_fields=["ended_at"])
     else:
+        points = _route(route)
         patrol = Patrol.objects.create(
             client_id=cid,
             grid=grid,
@@ -203,7 +204,8 @@ def patrol_record(
             worker_resident=resident,
             started_at=started,
             ended_at=ended,
-            route=_route(route),
+            route=points,
+            route_m=Patrol.route_length_m(points),
             note=_text(note, what=_("备注")),
         )
     for item in findings:

@@ -135,3 +135,42 @@ def test_finding_without_uploaded_photo_waits(world, client1):
     r = post_json(client1, PATROLS, data)
     assert r.status_code == 400 and "照片尚未上传" in r.json()["error"]
     assert Patrol.objects.count() == 0  # the whole record is retried later
+
+
+def test_a_patrols_route_is_stored_with_its_length_and_counts_in_the_figures(
+    world, client1, make_user
+):
+    from django.test import Client
+
+    from banshi.fieldwork.selectors import region_fieldwork
+
+    # Three points due north, 0.001° of latitude apart: about 111 m each, 222 m in all.
+    lat0, lng0 = 40.8121, 111.7061
+    route = [
+        {"lat": lat0 + i * 0.001, "lng": lng0, "at": f"2026-11-27T09:0{i}:00Z"} for i in range(3)
+    ]
+    r = post_json(client1, PATROLS, patrol_body(world, route=route, grid_code=world.grid1.code))
+    assert r.status_code == 201, r.content
+    patrol = Patrol.objects.get()
+    assert len(patrol.route) == 3 and 220 <= patrol.route_m <= 224
+    post_json(client1, PATROLS, patrol_body(world, grid_code=world.grid1.code))  # no route
+    figures = region_fieldwork(region=world.street)
+    assert figures["patrols"] == 2 and figures["patrol_km"] == 0.2
+    street = make_user("street", "street", region=world.street)
+    c = Client()
+    c.force_login(street)
+    html = c.get(f"/regions/{world.street.code}/fieldwork/").content.decode()
+    assert f'href="/regions/{world.street.code}/fieldwork/patrols/"' in html
+    html = c.get(f"/regions/{world.street.code}/fieldwork/patrols/").content.decode()
+    assert f'<td class="num">{patrol.route_m}</td>' in html
+    # the grid worker of another grid sees neither
+    other = make_user("w3", "grid_worker", grid=world.grid3)
+    assert region_fieldwork(region=world.street, user=other)["patrols"] == 0
+
+
+def test_a_bad_route_is_refused_in_chinese(world, client1):
+    for route in ("nope", [{"lat": 40.8}], [{"lat": 95, "lng": 111.7}]):
+        r = post_json(client1, PATROLS, patrol_body(world, route=route, grid_code=world.grid1.code))
+        assert r.status_code == 400, route
+        assert "轨迹" in r.json()["error"] or "经纬度" in r.json()["error"], r.json()
+    assert not Patrol.objects.exists()

@@ -308,6 +308,52 @@
     let point = null;
     const photoInput = $("fw-photos");
 
+    // 巡查轨迹: while recording, a point whenever the phone has moved 10 m; kept on the
+    // phone (localStorage) until the patrol is saved, so a reload loses nothing.
+    const routeKey = `fw-route-${GRID}`;
+    const route = JSON.parse(localStorage.getItem(routeKey) || "[]");
+    const toggle = $("fw-route-toggle");
+    const startLabel = toggle.textContent;
+    let watch = null;
+    const showRoute = () => {
+      $("fw-route-status").textContent = route.length ? `已记录轨迹点 ${route.length} 个` : "";
+    };
+    const metres = (a, b) => {
+      const rad = Math.PI / 180;
+      const dLat = (b.lat - a.lat) * rad;
+      const dLng = (b.lng - a.lng) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
+      return 6371000 * Math.sqrt(dLat * dLat + dLng * dLng);
+    };
+    const keep = (pos) => {
+      const p = {
+        lat: Number(pos.coords.latitude.toFixed(6)),
+        lng: Number(pos.coords.longitude.toFixed(6)),
+        at: new Date(pos.timestamp).toISOString(),
+      };
+      const last = route[route.length - 1];
+      if ((last && metres(last, p) < 10) || route.length >= 5000) return;
+      route.push(p);
+      localStorage.setItem(routeKey, JSON.stringify(route));
+      showRoute();
+    };
+    const stopRoute = () => {
+      if (watch !== null) navigator.geolocation.clearWatch(watch);
+      watch = null;
+      toggle.textContent = startLabel;
+    };
+    toggle.addEventListener("click", () => {
+      if (watch !== null) return stopRoute();
+      if (!navigator.geolocation) return show($("fw-patrol-error"), "此设备无法定位");
+      show($("fw-patrol-error"), "");
+      watch = navigator.geolocation.watchPosition(
+        keep,
+        (e) => show($("fw-patrol-error"), `无法获取位置：${e.message}`),
+        { enableHighAccuracy: true, maximumAge: 5000 },
+      );
+      toggle.textContent = toggle.dataset.stop;
+    });
+    showRoute();
+
     $("fw-locate-finding").addEventListener("click", () => {
       if (!navigator.geolocation) return;
       navigator.geolocation.getCurrentPosition((pos) => {
@@ -391,8 +437,12 @@
           ended_at: endedAt || new Date().toISOString(),
           note: $("fw-patrol-note").value,
           findings: findings.splice(0),
+          route: route.splice(0),
         },
       });
+      stopRoute();
+      localStorage.removeItem(routeKey);
+      showRoute();
       form.reset();
       $("fw-findings").textContent = "";
       $("fw-started-at").value = nowLocalInput();

@@ -6,9 +6,12 @@ in CI (the CI variable set), where a missing browser is a failure.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test import testcases
 
 from tests.web.conftest import civic  # noqa: F401  (organizations, enterprises… for figures)
 
@@ -26,6 +29,43 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _OneRequestAtATime:
+    """On SQLite the in-memory test database is one connection, which pytest-django lends
+    to every thread of the live server: two requests at once (a phone syncing a photo and
+    a patrol, say) would interleave their savepoints on it ("no such savepoint") and leave
+    it broken for every later test. The app runs one request at a time here (connections
+    are still accepted in parallel, so keep-alive does not block)."""
+
+    lock = threading.Lock()
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+
+_create_server = testcases.LiveServerThread._create_server
+
+
+def _serialized_server(self, *args, **kwargs):
+    server = _create_server(self, *args, **kwargs)
+    if connection.vendor == "sqlite":
+        set_app = server.set_app
+        server.set_app = lambda app: set_app(_OneRequestAtATime(app))
+    return server
+
+
+testcases.LiveServerThread._create_server = _serialized_server
 
 
 def pytest_collection_modifyitems(config, items):

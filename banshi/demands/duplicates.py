@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
+from banshi.territory.geometry import distance_m
+
 from .models import Demand
 
 RADIUS_M = 100.0
 WINDOW = datetime.timedelta(days=7)
 THRESHOLD = 0.5
 MAX_POOL = 500
-_EARTH_M = 6_371_000.0
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -43,13 +44,6 @@ def similarity(a: str, b: str) -> float:
     jaccard = len(ba & bb) / len(ba | bb)
     ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     return max(jaccard, ratio)
-
-
-def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def duplicate_candidates(

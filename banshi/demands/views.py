@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from banshi.access.scope import scope_for
 from banshi.core.xlsx import XLSX_TYPE
-from banshi.territory.models import Household, Region
-from banshi.territory.selectors import region_get
+from banshi.territory.models import Region
+from banshi.territory.selectors import household_list, region_get, region_list
 
 from . import exports, rates, selectors, services, topics
 from .actions import perform
@@ -207,7 +207,7 @@ def whistle_sign(request, pk):
 @login_required
 def demand_new(request):
     scope = scope_for(request.user)
-    households = list(Household.objects.filter(pk__in=scope.household_ids))
+    households = list(household_list(user=request.user).filter(pk__in=scope.household_ids))
     form = DemandForm(request.POST or None, households=households)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -229,7 +229,7 @@ def demand_new(request):
                     reporter_name=d["reporter_name"],
                     reporter_phone=d["reporter_phone"],
                     photos=request.FILES.getlist("photos"),
-                    region=_home_region(scope),
+                    region=_home_region(request.user, scope),
                 )
             except ValidationError as exc:
                 form.add_error(None, _messages_of(exc))
@@ -263,13 +263,13 @@ def _channel_for(scope) -> str:
     return Demand.Channel.WEB
 
 
-def _home_region(scope) -> Region | None:
+def _home_region(user, scope) -> Region | None:
     """Where to route a point outside every grid: the staff member's own community or
     street (a walk-in), or the resident's home community."""
     for prefix in scope.prefixes:
         if len(prefix) in (9, 12):
-            return Region.objects.filter(code=prefix.ljust(12, "0")).first()
-    household = Household.objects.filter(pk__in=scope.household_ids).first()
+            return region_list(user=user).filter(code=prefix.ljust(12, "0")).first()
+    household = household_list(user=user).filter(pk__in=scope.household_ids).first()
     return household.grid.community if household is not None else None
 
 

@@ -2,12 +2,13 @@
 needs found, and the photos taken on the way. Every record carries the UUID the phone gave
 it (`client_id`), so a record sent twice from an offline outbox is stored once."""
 
-import math
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from banshi.territory.geometry import distance_m
 
 
 class Patrol(models.Model):
@@ -50,13 +51,12 @@ class Patrol(models.Model):
     @staticmethod
     def route_length_m(route) -> int:
         """Metres along the route's points, in order (great-circle legs)."""
-        total = 0.0
-        for a, b in zip(route, route[1:], strict=False):
-            p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
-            dp, dl = p2 - p1, math.radians(b["lng"] - a["lng"])
-            h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-            total += 2 * 6_371_000.0 * math.asin(min(1.0, math.sqrt(h)))
-        return round(total)
+        return round(
+            sum(
+                distance_m(a["lat"], a["lng"], b["lat"], b["lng"])
+                for a, b in zip(route, route[1:], strict=False)
+            )
+        )
 
 
 class Finding(models.Model):
@@ -241,12 +241,3 @@ class FieldPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}"
-
-
-def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    r = 6371000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

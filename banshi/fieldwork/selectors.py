@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access.scope import restrict
 from banshi.demands.models import Demand
 from banshi.people.models import Resident, ResidentTag
+from banshi.territory.geometry import distance_m
 from banshi.territory.models import Grid, Household, Region
 
-from .models import Finding, HomeVisit, Patrol, VisitNeed, distance_m
+from .models import Finding, HomeVisit, Patrol, VisitNeed
 
 PRIORITY_TAGS = (
     ResidentTag.Tag.ELDERLY_ALONE,

@@ -8,6 +8,7 @@ longest the signature check is skipped.
 """
 
 import copy
+import math
 import threading
 import time
 
@@ -23,6 +24,16 @@ from shapely.validation import explain_validity
 _OVERLAP_TOLERANCE = 1e-10
 # The signature query runs at most this often per process (and index).
 SIGNATURE_SECONDS = 1.0
+
+_EARTH_M = 6_371_000.0
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def polygon_from_geojson(geojson):

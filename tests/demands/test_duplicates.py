@@ -3,8 +3,9 @@
 import datetime
 
 from banshi.demands import services
-from banshi.demands.duplicates import distance_m, duplicate_candidates, similarity
+from banshi.demands.duplicates import duplicate_candidates, similarity
 from banshi.demands.models import Demand
+from banshi.territory.geometry import distance_m
 from tests.demands.conftest import inside
 
 TEXT = "3号楼东侧路灯不亮已经一周了，晚上出行很不方便"

@@ -12,16 +12,16 @@ from banshi.access.models import Department
 
 from . import services
 from .models import Demand
-from .units import Unit, UnitError
+from .units import HandlingUnit, UnitError
 from .workflow import TRANSITIONS
 
 
-def _unit(data: Mapping) -> Unit | None:
+def _unit(data: Mapping) -> HandlingUnit | None:
     key = (data.get("unit") or "").strip()
     if not key:
         return None
     try:
-        return Unit.from_key(key)
+        return HandlingUnit.from_key(key)
     except UnitError as exc:
         raise ValidationError(str(exc)) from None
 

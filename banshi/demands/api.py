@@ -20,7 +20,7 @@ from banshi.territory.models import Building, Household
 from . import rates, selectors, services
 from .actions import perform
 from .models import Category, Demand, DemandEvent
-from .units import Unit, UnitError
+from .units import HandlingUnit, UnitError
 from .workflow import TRANSITIONS, ActionForbidden, TransitionError
 
 MAX_IDEMPOTENCY_KEY = 100
@@ -86,7 +86,7 @@ class DemandSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_assigned_unit(self, demand) -> str:
-        unit = Unit.of_demand(demand)
+        unit = HandlingUnit.of_demand(demand)
         return unit.key if unit else ""
 
 

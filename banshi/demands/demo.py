@@ -23,7 +23,7 @@ from .defaults import ensure_defaults
 from .models import Category, Demand
 from .sweep import deadline_sweep
 from .tasks import notifications_suppressed
-from .units import Unit
+from .units import HandlingUnit
 
 S = Demand.State
 H = datetime.timedelta(hours=1)
@@ -268,10 +268,10 @@ class _Player:
                 return
         self._resolve_and_rate(demand, t)
 
-    def _desk_target(self, demand) -> Unit:
+    def _desk_target(self, demand) -> HandlingUnit:
         if demand.community_id:
-            return Unit.of_region(demand.community)
-        return Unit.of_region(self.rng.choice(self.communities))
+            return HandlingUnit.of_region(demand.community)
+        return HandlingUnit.of_region(self.rng.choice(self.communities))
 
     def _before_sign(self, demand, t):
         """Sometimes the unit returns the demand, or the street reassigns it to a department,
@@ -289,18 +289,20 @@ class _Player:
             if not self._at(t):
                 return None
             services.demand_dispatch(
-                demand=demand, user=None, unit=Unit.of_region(self.street), now=t
+                demand=demand, user=None, unit=HandlingUnit.of_region(self.street), now=t
             )
         elif r < 0.12 and self.departments:
             department = self._department_for(demand)
             t += self._hours(0.2, 1.0)
             if not self._at(t):
                 return None
-            if department is not None and Unit.of_demand(demand) != Unit.of_department(department):
+            if department is not None and HandlingUnit.of_demand(
+                demand
+            ) != HandlingUnit.of_department(department):
                 services.demand_reassign(
                     demand=demand,
                     user=None,
-                    unit=Unit.of_department(department),
+                    unit=HandlingUnit.of_department(department),
                     note="涉及专业部门职责，改派",
                     now=t,
                 )

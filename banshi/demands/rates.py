@@ -29,10 +29,11 @@ from django.utils.translation import gettext_lazy
 
 from banshi.access.models import Department
 from banshi.access.scope import restrict
+from banshi.territory import codes
 from banshi.territory.models import Grid, Region
 
 from .models import Demand, Level
-from .units import PREFIX_LEN, Unit, UnitError
+from .units import PREFIX_LEN, HandlingUnit, UnitError
 
 S = Demand.State
 GOOD = (Demand.Rating.SATISFIED, Demand.Rating.BASIC)
@@ -101,7 +102,7 @@ def figure_q(figure: str, bounds: tuple[datetime.datetime, datetime.datetime]) -
     return Q(**{f"{column}__gte": start, f"{column}__lt": end}) & condition & ~Q(state=S.MERGED)
 
 
-def unit_q(unit: Unit) -> Q:
+def unit_q(unit: HandlingUnit) -> Q:
     """The demands a unit answers for."""
     if unit.is_department:
         return Q(assigned_department_id=unit.department_id)
@@ -117,7 +118,7 @@ def _weights() -> dict[str, float]:
 
 @dataclass
 class UnitRates:
-    unit: Unit
+    unit: HandlingUnit
     name: str = ""
     dispatched: int = 0
     responded_in_time: int = 0
@@ -223,7 +224,11 @@ def unit_rates(
                 entry[f] = row[f]
     result = []
     for key, counts in found.items():
-        unit = Unit.of_department(key) if level == Level.DEPARTMENT else Unit(level, code=key)
+        unit = (
+            HandlingUnit.of_department(key)
+            if level == Level.DEPARTMENT
+            else HandlingUnit(level, code=key)
+        )
         result.append(UnitRates(unit=unit, **counts))
     _name(result, level)
     result.sort(key=lambda r: (-(r.score if r.score is not None else -1), r.unit.key))
@@ -247,16 +252,16 @@ def _name(rows: list[UnitRates], level: str) -> None:
             Grid.objects.filter(code__in=[r.unit.code for r in rows]).values_list("code", "name")
         )
     else:
-        codes = {r.unit.code.ljust(12, "0"): r.unit.code for r in rows}
+        padded = {codes.padded(r.unit.code): r.unit.code for r in rows}
         names = {
-            codes[c]: n
-            for c, n in Region.objects.filter(code__in=list(codes)).values_list("code", "name")
+            padded[c]: n
+            for c, n in Region.objects.filter(code__in=list(padded)).values_list("code", "name")
         }
     for r in rows:
         r.name = names.get(r.unit.code, r.unit.key)
 
 
-def unit_figures(*, unit: Unit, period: str, user=None) -> UnitRates:
+def unit_figures(*, unit: HandlingUnit, period: str, user=None) -> UnitRates:
     """The figures of one unit (its page, tests)."""
     bounds = month(period)
     base = Demand.objects.filter(unit_q(unit))

@@ -6,11 +6,11 @@ dispatch desk, or, outside every street, to the city's."""
 from dataclasses import dataclass
 
 from banshi.territory import codes
-from banshi.territory.geometry import grid_at
+from banshi.territory.grid_index import grid_at
 from banshi.territory.models import Grid, Region
 
 from .models import Category, Level
-from .units import Unit
+from .units import HandlingUnit
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Route:
     grid: Grid | None
     community: Region | None
     street: Region | None
-    handler: Unit | None  # dispatched to at once; None → the dispatch desk
+    handler: HandlingUnit | None  # dispatched to at once; None → the dispatch desk
     lat: float | None
     lng: float | None
 
@@ -33,9 +33,9 @@ class Route:
         return ""
 
     @property
-    def desk(self) -> Unit | None:
+    def desk(self) -> HandlingUnit | None:
         """The street's dispatch desk; None means the city's."""
-        return Unit.of_region(self.street) if self.street is not None else None
+        return HandlingUnit.of_region(self.street) if self.street is not None else None
 
 
 def route(
@@ -72,15 +72,17 @@ def route(
     return Route(grid, community, street, handler, lat, lng)
 
 
-def default_handler(category: Category, *, grid=None, community=None, street=None) -> Unit | None:
+def default_handler(
+    category: Category, *, grid=None, community=None, street=None
+) -> HandlingUnit | None:
     """The unit the category's rule sends a demand to, if that unit is known."""
     level = category.handling_level
     if level == Level.GRID and grid is not None:
-        return Unit.of_grid(grid)
+        return HandlingUnit.of_grid(grid)
     if level == Level.COMMUNITY and community is not None:
-        return Unit.of_region(community)
+        return HandlingUnit.of_region(community)
     if level == Level.STREET and street is not None:
-        return Unit.of_region(street)
+        return HandlingUnit.of_region(street)
     if level == Level.DEPARTMENT and category.default_department_id:
-        return Unit.of_department(category.default_department_id)
+        return HandlingUnit.of_department(category.default_department_id)
     return None

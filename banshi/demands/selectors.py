@@ -13,7 +13,7 @@ from banshi.access.scope import restrict, scope_for
 from . import rates
 from .duplicates import candidates_for
 from .models import Category, Demand, DemandEvent, Notification, WhistleCall
-from .units import Unit, UnitError
+from .units import HandlingUnit, UnitError
 
 S = Demand.State
 
@@ -55,7 +55,7 @@ def demand_list(
     if category:
         qs = qs.filter(category__code=category)
     if unit:
-        qs = qs.filter(rates.unit_q(Unit.from_key(unit)))
+        qs = qs.filter(rates.unit_q(HandlingUnit.from_key(unit)))
     if figure:
         if not period:
             raise UnitError(_("查看指标对应的诉求需要指定月份"))
@@ -186,14 +186,14 @@ def dispatch_targets(*, user, demand: Demand) -> list[tuple[str, str]]:
     if demand.street_id:
         prefix = demand.street.prefix
         for r in Region.objects.filter(code__startswith=prefix).order_by("code"):
-            choices.append((Unit.of_region(r).key, r.name))
+            choices.append((HandlingUnit.of_region(r).key, r.name))
         for g in Grid.objects.filter(code__startswith=prefix).order_by("code"):
-            choices.append((Unit.of_grid(g).key, g.name))
+            choices.append((HandlingUnit.of_grid(g).key, g.name))
         if not scope.everything:
             choices = [
                 (key, name)
                 for key, name in choices
-                if any(Unit.from_key(key).code.startswith(p) for p in scope.prefixes)
+                if any(HandlingUnit.from_key(key).code.startswith(p) for p in scope.prefixes)
             ]
-    choices.extend((Unit.of_department(d).key, d.name) for d in department_list())
+    choices.extend((HandlingUnit.of_department(d).key, d.name) for d in department_list())
     return choices

@@ -37,7 +37,7 @@ from .models import (
 from .photos import validated_image
 from .routing import default_handler, route
 from .tasks import notify
-from .units import NO_ASSIGNMENT, Unit, UnitError
+from .units import NO_ASSIGNMENT, HandlingUnit, UnitError
 from .workflow import TransitionError, authorize, check
 
 S = Demand.State
@@ -209,17 +209,17 @@ def _save_photos(demand, photos, *, kind, user, at) -> list[DemandPhoto]:
     return saved
 
 
-def _desk(demand) -> Unit | None:
-    return Unit.of_region(demand.street) if demand.street_id else None
+def _desk(demand) -> HandlingUnit | None:
+    return HandlingUnit.of_region(demand.street) if demand.street_id else None
 
 
-def _unit_data(unit: Unit | None) -> dict:
+def _unit_data(unit: HandlingUnit | None) -> dict:
     if unit is None:
         return {"unit": "", "unit_code": "", "department_id": None}
     return {"unit": unit.key, "unit_code": unit.code, "department_id": unit.department_id}
 
 
-def _check_unit_for(user, unit: Unit) -> None:
+def _check_unit_for(user, unit: HandlingUnit) -> None:
     """A dispatcher may send a demand to a department, or to a unit inside their scope."""
     if not unit.exists():
         raise ValidationError(_("承办单位不存在：%(key)s") % {"key": unit.key})
@@ -230,7 +230,7 @@ def _check_unit_for(user, unit: Unit) -> None:
         raise ValidationError(_("只能派往本辖区内的单位：%(name)s") % {"name": unit.name})
 
 
-def _dispatch_fields(demand, unit: Unit, at) -> dict:
+def _dispatch_fields(demand, unit: HandlingUnit, at) -> dict:
     fields = unit.assignment_fields()
     fields.update(
         dispatched_at=at,
@@ -503,7 +503,7 @@ def _dispatch(demand, unit, *, user, at, note, auto=False, action="dispatch", ki
 
 @transaction.atomic
 def demand_dispatch(
-    *, demand: Demand, user, unit: Unit | None = None, note: str = "", now=None
+    *, demand: Demand, user, unit: HandlingUnit | None = None, note: str = "", now=None
 ) -> Demand:
     """派单: send a received (or returned) demand to the unit that will handle it."""
     at = _begin(demand, user, "dispatch", now=now)
@@ -518,12 +518,14 @@ def demand_dispatch(
 
 
 @transaction.atomic
-def demand_reassign(*, demand: Demand, user, unit: Unit, note: str = "", now=None) -> Demand:
+def demand_reassign(
+    *, demand: Demand, user, unit: HandlingUnit, note: str = "", now=None
+) -> Demand:
     """改派: send the demand to another unit; the new unit signs anew."""
     at = _begin(demand, user, "reassign", now=now)
     if unit is None:
         raise ValidationError(_("请选择改派的承办单位"))
-    if Unit.of_demand(demand) == unit:
+    if HandlingUnit.of_demand(demand) == unit:
         raise ValidationError(_("改派的单位与当前承办单位相同"))
     _check_unit_for(user, unit)
     return _dispatch(
@@ -548,7 +550,7 @@ def demand_sign(*, demand: Demand, user, now=None) -> Demand:
         user=user,
         at=at,
         data={
-            **_unit_data(Unit.of_demand(demand)),
+            **_unit_data(HandlingUnit.of_demand(demand)),
             "in_time": bool(demand.sign_due and at <= demand.sign_due),
         },
         signed_at=at,
@@ -587,7 +589,7 @@ def demand_resolve(*, demand: Demand, user, note: str, photos=(), now=None) -> D
         to_state=to_state,
         note=note,
         data={
-            **_unit_data(Unit.of_demand(demand)),
+            **_unit_data(HandlingUnit.of_demand(demand)),
             "photos": [p.pk for p in saved],
             "in_time": bool(demand.resolve_due and at <= demand.resolve_due),
         },
@@ -601,7 +603,7 @@ def demand_return(*, demand: Demand, user, reason: str, now=None) -> Demand:
     """退单: the unit sends the demand back to the dispatcher, with its reason."""
     at = _begin(demand, user, "return", now=now)
     reason = _note(reason, required=True, what=_("退单理由"), limit=500)
-    returned_from = Unit.of_demand(demand)
+    returned_from = HandlingUnit.of_demand(demand)
     desk = _desk(demand)
     fields = {
         **(desk.assignment_fields() if desk else NO_ASSIGNMENT),
@@ -644,7 +646,7 @@ def demand_rate(*, demand: Demand, user, rating: str, note: str = "", now=None) 
         user=user,
         at=at,
         note=note,
-        data={**_unit_data(Unit.of_demand(demand)), "rating": rating},
+        data={**_unit_data(HandlingUnit.of_demand(demand)), "rating": rating},
         rating=rating,
         rating_note=note,
         rated_at=at,
@@ -676,7 +678,7 @@ def demand_reopen(
     at = _begin(demand, user, "reopen", now=now, target=to)
     if demand.rating != Demand.Rating.UNSATISFIED:
         raise TransitionError(_("只有评价为“不满意”的诉求才能重办"))
-    unit = Unit.of_demand(demand)
+    unit = HandlingUnit.of_demand(demand)
     if unit is None:
         raise TransitionError(_("该诉求没有承办单位，不能重办"))
     fields = {
@@ -763,7 +765,7 @@ def demand_escalate(
     notify(
         demand=demand,
         kind=N.WHISTLE,
-        units=[Unit.of_department(d) for d in departments],
+        units=[HandlingUnit.of_department(d) for d in departments],
         note=note,
         at=at,
     )

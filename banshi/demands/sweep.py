@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .models import Demand, DemandEvent, Notification, OverdueMark, Stage, WhistleCall
 from .tasks import notify
-from .units import Unit
+from .units import HandlingUnit
 
 S = Demand.State
 
@@ -82,8 +82,8 @@ def _mark(pk: int, stage: str, now) -> bool | None:
     if not _pending(stage, now).filter(pk=pk).update(**{flag: True}):
         return None
     demand = Demand.objects.select_related("street", "category").get(pk=pk)
-    unit = Unit.of_demand(demand)
-    base = Unit.territorial(demand.supervisor_code) if demand.supervisor_code else unit
+    unit = HandlingUnit.of_demand(demand)
+    base = HandlingUnit.territorial(demand.supervisor_code) if demand.supervisor_code else unit
     target = None
     if base is not None:
         target = base.parent(street_code=demand.street.prefix if demand.street_id else "")
@@ -146,11 +146,11 @@ def _mark_whistle(pk: int, now) -> bool:
         note=note,
         data={"department_id": call.department_id, "call": call.pk},
     )
-    street = Unit.of_region(demand.street) if demand.street_id else None
+    street = HandlingUnit.of_region(demand.street) if demand.street_id else None
     notify(
         demand=demand,
         kind=Notification.Kind.OVERDUE,
-        units=[Unit.of_department(call.department_id), street],
+        units=[HandlingUnit.of_department(call.department_id), street],
         note=note,
         at=now,
     )

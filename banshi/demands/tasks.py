@@ -51,7 +51,7 @@ def notify_units(
     user named (the reporter). Safe to run twice: rows that already exist for the same
     moment are not added again."""
     from .models import Notification
-    from .units import Unit
+    from .units import HandlingUnit
 
     created_at = parse_datetime(at)
     existing = set(
@@ -61,7 +61,7 @@ def notify_units(
     )
     rows = []
     for key in unit_keys:
-        unit = Unit.from_key(key)
+        unit = HandlingUnit.from_key(key)
         for user_id in [None, *unit.member_user_ids()]:
             if (key, user_id) in existing:
                 continue

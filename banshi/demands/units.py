@@ -8,12 +8,20 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from banshi.access.models import Department, RoleAssignment
+from banshi.territory import codes
 from banshi.territory.models import Grid, Region
 
 from .models import Level
 
-LEVEL_BY_PREFIX_LEN = {15: Level.GRID, 12: Level.COMMUNITY, 9: Level.STREET, 6: Level.DISTRICT}
-PREFIX_LEN = {level: n for n, level in LEVEL_BY_PREFIX_LEN.items()}
+# A territorial unit's level (a word, as demands store it) ↔ the territory's level (a number).
+TERRITORY_LEVEL = {
+    Level.GRID: codes.GRID,
+    Level.COMMUNITY: codes.COMMUNITY,
+    Level.STREET: codes.STREET,
+    Level.DISTRICT: codes.DISTRICT,
+}
+PREFIX_LEN = {level: codes.PREFIX_LEN[n] for level, n in TERRITORY_LEVEL.items()}
+LEVEL_BY_PREFIX_LEN = {n: level for level, n in PREFIX_LEN.items()}
 TERRITORIAL = (Level.GRID, Level.COMMUNITY, Level.STREET, Level.DISTRICT)
 
 
@@ -22,32 +30,32 @@ class UnitError(ValueError):
 
 
 @dataclass(frozen=True)
-class Unit:
+class HandlingUnit:
     level: str
     code: str = ""
     department_id: int | None = None
 
     @classmethod
-    def territorial(cls, code: str) -> "Unit":
+    def territorial(cls, code: str) -> "HandlingUnit":
         try:
             return cls(LEVEL_BY_PREFIX_LEN[len(code)], code=code)
         except KeyError:
             raise UnitError(_("无效的单位编码：%(code)s") % {"code": code}) from None
 
     @classmethod
-    def of_region(cls, region: Region) -> "Unit":
+    def of_region(cls, region: Region) -> "HandlingUnit":
         unit = cls.territorial(region.prefix)
         unit.__dict__["region"] = region  # known already: spare the lookup
         return unit
 
     @classmethod
-    def of_grid(cls, grid: Grid) -> "Unit":
+    def of_grid(cls, grid: Grid) -> "HandlingUnit":
         unit = cls(Level.GRID, code=grid.code)
         unit.__dict__["grid"] = grid
         return unit
 
     @classmethod
-    def of_department(cls, department: Department | int) -> "Unit":
+    def of_department(cls, department: Department | int) -> "HandlingUnit":
         if isinstance(department, int):
             return cls(Level.DEPARTMENT, department_id=department)
         unit = cls(Level.DEPARTMENT, department_id=department.pk)
@@ -55,7 +63,7 @@ class Unit:
         return unit
 
     @classmethod
-    def from_key(cls, key: str) -> "Unit":
+    def from_key(cls, key: str) -> "HandlingUnit":
         level, _sep, value = (key or "").partition(":")
         if level == Level.DEPARTMENT and value.isdigit():
             return cls.of_department(int(value))
@@ -64,7 +72,7 @@ class Unit:
         raise UnitError(_("无效的单位：%(key)s") % {"key": key})
 
     @classmethod
-    def of_demand(cls, demand) -> "Unit | None":
+    def of_demand(cls, demand) -> "HandlingUnit | None":
         if demand.assigned_department_id:
             return cls.of_department(demand.assigned_department_id)
         if demand.assigned_code:
@@ -88,7 +96,7 @@ class Unit:
     @cached_property
     def region(self) -> Region | None:
         if self.level in (Level.COMMUNITY, Level.STREET, Level.DISTRICT):
-            return Region.objects.filter(code=self.code.ljust(12, "0")).first()
+            return Region.objects.filter(code=codes.padded(self.code)).first()
         return None
 
     @cached_property
@@ -105,17 +113,13 @@ class Unit:
         node = self.grid or self.region or self.department
         return node.name if node is not None else self.key
 
-    def parent(self, *, street_code: str = "") -> "Unit | None":
+    def parent(self, *, street_code: str = "") -> "HandlingUnit | None":
         """The supervising unit: grid → community → street → district; a department → the
         street that dispatched to it."""
         if self.is_department:
-            return Unit(Level.STREET, code=street_code) if street_code else None
-        if self.level == Level.GRID:
-            return Unit(Level.COMMUNITY, code=self.code[:12])
-        if self.level == Level.COMMUNITY:
-            return Unit(Level.STREET, code=self.code[:9])
-        if self.level == Level.STREET:
-            return Unit(Level.DISTRICT, code=self.code[:6])
+            return HandlingUnit(Level.STREET, code=street_code) if street_code else None
+        if self.level in (Level.GRID, Level.COMMUNITY, Level.STREET):
+            return HandlingUnit.territorial(codes.parent_prefix(self.code))
         return None
 
     def assignment_fields(self) -> dict:
@@ -138,7 +142,7 @@ class Unit:
         elif self.level == Level.GRID:
             qs = qs.filter(grid__code=self.code)
         else:
-            qs = qs.filter(region__code=self.code.ljust(12, "0"), region__isnull=False)
+            qs = qs.filter(region__code=codes.padded(self.code), region__isnull=False)
         return sorted(set(qs.values_list("user_id", flat=True)))
 
 

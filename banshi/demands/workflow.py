@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from banshi.access.scope import scope_for
+from banshi.territory import codes
 
 from .models import Demand
-from .units import Unit
+from .units import HandlingUnit
 
 S = Demand.State
 
@@ -111,9 +112,9 @@ def actors_of(demand: Demand, user) -> set[str]:
     if scope.everything:
         return {DISPATCHER, HANDLER, REPORTER}
     code = demand.territory_code
-    if code and any(len(p) <= 9 and code.startswith(p) for p in scope.prefixes):
+    if code and any(codes.at_least(p, codes.STREET) and code.startswith(p) for p in scope.prefixes):
         roles.add(DISPATCHER)
-    unit = Unit.of_demand(demand)
+    unit = HandlingUnit.of_demand(demand)
     if unit is not None:
         if unit.is_department and unit.department_id in scope.department_ids:
             roles.add(HANDLER)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access.scope import restrict
 from banshi.demands.models import Demand
 from banshi.people.models import Resident, ResidentTag
+from banshi.territory import codes
 from banshi.territory.geometry import distance_m
 from banshi.territory.models import Grid, Household, Region
 
@@ -296,10 +297,10 @@ def coverage_by_grid(*, user, region: Region, now=None) -> list[dict]:
     ]
 
 
-def _roll_up(grids: list[dict], length: int, names: dict[str, str]) -> list[dict]:
+def _roll_up(grids: list[dict], level: int, names: dict[str, str]) -> list[dict]:
     out: dict[str, dict] = {}
     for g in grids:
-        code = g["code"][:length].ljust(12, "0")
+        code = codes.padded(codes.prefix_at(g["code"], level))
         row = out.setdefault(
             code, {"code": code, "name": names.get(code, code), "households": 0, "covered": 0}
         )
@@ -313,8 +314,6 @@ def _roll_up(grids: list[dict], length: int, names: dict[str, str]) -> list[dict
 
 def region_fieldwork(*, region: Region, user=None, now=None) -> dict:
     """The field-work figures of a region (with `user`, within the user's scope)."""
-    from banshi.territory import codes
-
     now = _now(now)
     since = now - datetime.timedelta(days=ACTIVITY_DAYS)
     grids = coverage_by_grid(user=user, region=region, now=now)
@@ -378,6 +377,8 @@ def region_fieldwork(*, region: Region, user=None, now=None) -> dict:
         "findings_resolved": totals["resolved"],
         "findings_resolution_rate": _rate(totals["resolved"], totals["to_demand"]),
         "grids": grids,
-        "communities": _roll_up(grids, 12, region_names),
-        "streets": _roll_up(grids, 9, region_names) if region.level <= codes.STREET else [],
+        "communities": _roll_up(grids, codes.COMMUNITY, region_names),
+        "streets": _roll_up(grids, codes.STREET, region_names)
+        if region.level <= codes.STREET
+        else [],
     }

@@ -306,7 +306,7 @@ def _submit(*, key: str, category_code: str, description: str, user, now, **kw):
 @transaction.atomic
 def finding_to_demand(*, finding: Finding, user, now=None):
     """Turn a finding into a demand routed to the patrol's grid (once)."""
-    from banshi.territory.geometry import grid_at
+    from banshi.territory.grid_index import grid_at
 
     finding = (
         Finding.objects.select_for_update(of=("self",))

@@ -9,8 +9,13 @@ digits, so a subtree is every code that starts with the prefix.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-CITY, DISTRICT, STREET, COMMUNITY = 1, 2, 3, 4
+CITY, DISTRICT, STREET, COMMUNITY, GRID = 1, 2, 3, 4, 5
+# The significant digits of a code at each level; a grid's code is all significant.
 LEVEL_PREFIX_LEN = {CITY: 4, DISTRICT: 6, STREET: 9, COMMUNITY: 12}
+PREFIX_LEN = {**LEVEL_PREFIX_LEN, GRID: 15}
+LEVEL_OF_PREFIX_LEN = {n: level for level, n in PREFIX_LEN.items()}
+REGION_CODE_LEN = 12
+GRID_CODE_LEN = 15
 
 STREET_KINDS = {"street": (1, 99), "town": (100, 199), "township": (200, 399)}
 
@@ -27,9 +32,54 @@ def level_of(code: str) -> int:
 
 
 def prefix_of(code: str) -> str:
-    if len(code) == 15:
+    if len(code) == GRID_CODE_LEN:
         return code
     return code[: LEVEL_PREFIX_LEN[level_of(code)]]
+
+
+# --- prefixes: the significant digits of a region (4, 6, 9 or 12) or a grid (15) ---------
+
+
+def level_of_prefix(prefix: str) -> int | None:
+    """The level a prefix stands for (CITY … GRID), or None for a length no level has."""
+    return LEVEL_OF_PREFIX_LEN.get(len(prefix or ""))
+
+
+def is_grid_prefix(prefix: str) -> bool:
+    return len(prefix or "") == GRID_CODE_LEN
+
+
+def is_region_prefix(prefix: str) -> bool:
+    """A region's prefix (a city, district, street or community), not a grid's."""
+    return len(prefix or "") in LEVEL_OF_PREFIX_LEN and not is_grid_prefix(prefix)
+
+
+def padded(prefix: str) -> str:
+    """The full code a prefix stands for: a region's 12 digits (a grid's code is its own)."""
+    if is_grid_prefix(prefix):
+        return prefix
+    return prefix.ljust(REGION_CODE_LEN, "0")
+
+
+def prefix_at(prefix: str, level: int) -> str:
+    """The prefix of the ancestor at `level` (or of the node itself)."""
+    return prefix[: PREFIX_LEN[level]]
+
+
+def parent_prefix(prefix: str) -> str | None:
+    """The prefix of the node one level up (grid → community → street → district → city),
+    or None for a city."""
+    level = level_of_prefix(prefix)
+    if level is None or level == CITY:
+        return None
+    return prefix_at(prefix, level - 1)
+
+
+def at_least(prefix: str, level: int) -> bool:
+    """Whether the prefix stands for a node at `level` or above (a street prefix is at least
+    a street; a community's is not)."""
+    own = level_of_prefix(prefix)
+    return own is not None and own <= level
 
 
 def validate_region_code(code: str) -> None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import codes
+from .geometry import first_overlap, polygon_from_geojson
 
 
 class Region(models.Model):
@@ -70,8 +71,8 @@ class Region(models.Model):
     def ancestors(self) -> list["Region"]:
         """Ancestors from the top, in one query (codes of ancestors are derivable)."""
         wanted = [
-            self.code[:n].ljust(12, "0")
-            for lvl, n in codes.LEVEL_PREFIX_LEN.items()
+            codes.padded(codes.prefix_at(self.prefix, lvl))
+            for lvl in codes.LEVEL_PREFIX_LEN
             if lvl < self.level
         ]
         return list(Region.objects.filter(code__in=wanted).order_by("level"))
@@ -101,15 +102,41 @@ class Grid(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from .geometry import validate_grid_boundary
+    # A grid is the smallest node of the territory: like a region it has a prefix (its whole
+    # code) and a level, so figures and scopes treat both alike.
+    @property
+    def prefix(self) -> str:
+        return self.code
 
+    @property
+    def level(self) -> int:
+        return codes.GRID
+
+    def ancestors(self) -> list[Region]:
+        """The regions above the grid, from the top, in one query."""
+        wanted = [codes.padded(codes.prefix_at(self.code, lvl)) for lvl in codes.LEVEL_PREFIX_LEN]
+        return list(Region.objects.filter(code__in=wanted).order_by("level"))
+
+    def clean(self) -> None:
         if self.community_id and self.community.level != codes.COMMUNITY:
             raise ValidationError({"community": _("网格只能设在社区或村之下")})
         if self.community_id:
             codes.validate_grid_code(self.code, self.community.code)
         if self.boundary:
-            validate_grid_boundary(self.boundary, community=self.community, exclude_pk=self.pk)
+            self._check_boundary()
+
+    def _check_boundary(self) -> None:
+        """A valid polygon that overlaps no other grid of the same community."""
+        geom = polygon_from_geojson(self.boundary)
+        others = (
+            Grid.objects.filter(community_id=self.community_id)
+            .exclude(pk=self.pk)
+            .exclude(boundary=None)
+            .values_list("name", "boundary")
+        )
+        overlapping = first_overlap(geom, others)
+        if overlapping is not None:
+            raise ValidationError(_("边界与同社区网格“%(name)s”重叠") % {"name": overlapping})
 
 
 class Building(models.Model):

@@ -4,6 +4,7 @@ from django.db.models import Count, QuerySet
 
 from banshi.access.scope import restrict, scope_for
 
+from . import codes
 from .models import Building, Grid, Household, Region
 
 
@@ -35,8 +36,8 @@ def scope_roots(*, user) -> list:
     scope = scope_for(user)
     if scope.everything:
         return list(Region.objects.filter(parent=None))
-    region_codes = [p.ljust(12, "0") for p in scope.prefixes if len(p) <= 12]
-    grid_codes = [p for p in scope.prefixes if len(p) == 15]
+    region_codes = [codes.padded(p) for p in scope.prefixes if codes.is_region_prefix(p)]
+    grid_codes = [p for p in scope.prefixes if codes.is_grid_prefix(p)]
     return list(Region.objects.filter(code__in=region_codes)) + list(
         Grid.objects.filter(code__in=grid_codes)
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from banshi.access.models import Department
 from banshi.demands import deadlines, services
 from banshi.demands.models import Category, Demand
-from banshi.demands.units import Unit
+from banshi.demands.units import HandlingUnit
 from tests.conftest import LAT0, LNG0, STEP
 
 # 2026-11-02 09:00 in Hohhot.
@@ -142,7 +142,7 @@ def walk(demand, people, *, at, rating="satisfied", hours=(0.5, 1, 5, 6)):
 
 
 def _handler_for(demand, people):
-    unit = Unit.of_demand(demand)
+    unit = HandlingUnit.of_demand(demand)
     return {
         "grid:150105001001001": people.grid1,
         "grid:150105001001002": people.grid2,

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from banshi.demands import rates, selectors, services
 from banshi.demands.demo import build_demo_demands
 from banshi.demands.models import Demand, DemandEvent
-from banshi.demands.units import Unit
+from banshi.demands.units import HandlingUnit
 from tests.demands.conftest import walk
 
 H = datetime.timedelta(hours=1)
@@ -231,5 +231,5 @@ def test_bad_period_is_refused(db, period):
 def test_unit_figures_match_the_ranking_row(world, people, submit, t0):
     walk(submit(user=people.resident, at=t0), people, at=t0, rating="basic")
     [row] = rates.unit_rates(level="community", period="2026-11")
-    one = rates.unit_figures(unit=Unit.territorial("150105001001"), period="2026-11")
+    one = rates.unit_figures(unit=HandlingUnit.territorial("150105001001"), period="2026-11")
     assert {f: getattr(one, f) for f in FIGS} == {f: getattr(row, f) for f in FIGS}

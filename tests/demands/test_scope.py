@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from banshi.demands import selectors, services
-from banshi.demands.units import Unit
+from banshi.demands.units import HandlingUnit
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def three(world, people, submit, t0):
     b = submit(grid=2, user=people.resident_b, at=t0)
     c = submit("property", at=t0)  # community 乌兰, point in grid 1
     services.demand_reassign(
-        demand=c, user=people.street, unit=Unit.of_department(people.department), now=t0
+        demand=c, user=people.street, unit=HandlingUnit.of_department(people.department), now=t0
     )
     return a, b, c
 

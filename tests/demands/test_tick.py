@@ -9,7 +9,7 @@ from django.core.management import call_command
 from banshi.demands import services
 from banshi.demands.models import Demand, DemandEvent, Notification, OverdueMark
 from banshi.demands.sweep import deadline_sweep
-from banshi.demands.units import Unit
+from banshi.demands.units import HandlingUnit
 
 H = datetime.timedelta(hours=1)
 
@@ -68,7 +68,9 @@ def test_next_stage_escalates_one_level_further(world, people, submit, t0):
 
 def test_department_escalates_to_the_street_that_dispatched(world, people, submit, t0, dept):
     d = submit("property", lat=40.0, lng=111.0, region=world.street, at=t0)
-    services.demand_dispatch(demand=d, user=people.street, unit=Unit.of_department(dept), now=t0)
+    services.demand_dispatch(
+        demand=d, user=people.street, unit=HandlingUnit.of_department(dept), now=t0
+    )
     tick(t0 + 3 * H)
     d.refresh_from_db()
     assert d.sign_overdue and d.supervisor_code == "150105001"
@@ -99,7 +101,7 @@ def test_a_new_round_can_be_overdue_again(world, people, submit, t0):
     d = submit(user=people.resident, at=t0)
     tick(t0 + 3 * H)
     services.demand_reassign(
-        demand=d, user=people.street, unit=Unit.of_grid(world.grid2), now=t0 + 4 * H
+        demand=d, user=people.street, unit=HandlingUnit.of_grid(world.grid2), now=t0 + 4 * H
     )
     d.refresh_from_db()
     # escalated once already: the new unit must sign within 30 minutes

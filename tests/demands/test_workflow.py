@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from banshi.demands import services, workflow
 from banshi.demands.models import Demand, DemandEvent, WhistleCall
-from banshi.demands.units import Unit
+from banshi.demands.units import HandlingUnit
 from banshi.demands.workflow import TRANSITIONS, ActionForbidden, TransitionError
 
 S = Demand.State
@@ -25,17 +25,17 @@ def test_a_demand_walks_through_every_state(world, people, submit, t0, dept):
     assert d.state == S.RECEIVED and d.assigned_code == "150105001"
     # dispatched → returned → dispatched again
     services.demand_dispatch(
-        demand=d, user=people.street, unit=Unit.of_grid(world.grid1), now=t0 + H
+        demand=d, user=people.street, unit=HandlingUnit.of_grid(world.grid1), now=t0 + H
     )
     assert d.state == S.DISPATCHED and d.assigned_grid == world.grid1
     services.demand_return(demand=d, user=people.grid1, reason="不属于本网格", now=t0 + 2 * H)
     assert d.state == S.RETURNED and d.assigned_code == "150105001" and d.dispatched_at is None
     services.demand_dispatch(
-        demand=d, user=people.street, unit=Unit.of_region(world.community), now=t0 + 3 * H
+        demand=d, user=people.street, unit=HandlingUnit.of_region(world.community), now=t0 + 3 * H
     )
     # reassigned → signed → in progress → escalated (whistle) → resolved
     services.demand_reassign(
-        demand=d, user=people.street, unit=Unit.of_department(dept), now=t0 + 4 * H
+        demand=d, user=people.street, unit=HandlingUnit.of_department(dept), now=t0 + 4 * H
     )
     assert d.state == S.DISPATCHED and d.assigned_department == dept
     services.demand_sign(demand=d, user=people.dept, now=t0 + 5 * H)
@@ -153,10 +153,10 @@ def _call(action, d, people, world, dept, at):
     street, grid = people.street, people.grid1
     calls = {
         "dispatch": lambda: services.demand_dispatch(
-            demand=d, user=street, unit=Unit.of_grid(world.grid2), now=at
+            demand=d, user=street, unit=HandlingUnit.of_grid(world.grid2), now=at
         ),
         "reassign": lambda: services.demand_reassign(
-            demand=d, user=street, unit=Unit.of_grid(world.grid2), now=at
+            demand=d, user=street, unit=HandlingUnit.of_grid(world.grid2), now=at
         ),
         "sign": lambda: services.demand_sign(demand=d, user=grid, now=at),
         "start": lambda: services.demand_start(demand=d, user=grid, now=at),
@@ -215,7 +215,7 @@ def test_only_the_assigned_unit_signs_and_only_the_street_dispatches(world, peop
     assert Demand.objects.get(pk=d.pk).state == S.DISPATCHED
     with pytest.raises(ActionForbidden):
         services.demand_reassign(
-            demand=d, user=people.grid1, unit=Unit.of_grid(world.grid2), now=t0 + H
+            demand=d, user=people.grid1, unit=HandlingUnit.of_grid(world.grid2), now=t0 + H
         )
     with pytest.raises(ActionForbidden, match="诉求人"):
         # rating needs the reporter (or the dispatcher); the handler may not rate itself
@@ -239,7 +239,7 @@ def test_a_street_cannot_dispatch_outside_its_territory(world, people, submit, t
     d = submit("property", lat=40.0, lng=111.0, region=world.street)
     with pytest.raises(ValidationError, match="本辖区"):
         services.demand_dispatch(
-            demand=d, user=people.street, unit=Unit.of_grid(far_grid), now=t0 + H
+            demand=d, user=people.street, unit=HandlingUnit.of_grid(far_grid), now=t0 + H
         )
     with pytest.raises(ValidationError, match="请选择承办单位"):
         services.demand_dispatch(demand=d, user=people.street, unit=None, now=t0 + H)

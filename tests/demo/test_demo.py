@@ -30,7 +30,8 @@ from banshi.organizations.models import (
 )
 from banshi.people.identity import normalize_phone
 from banshi.people.models import PlaceRole, Resident
-from banshi.territory.geometry import grid_at, grid_index, polygon_from_geojson
+from banshi.territory.geometry import polygon_from_geojson
+from banshi.territory.grid_index import grid_at, grid_index
 from banshi.territory.models import Building, CommercialOutlet, Grid, Household, Region
 
 SEED_FIGURES = {

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from banshi.figures.selectors import region_figures
-from banshi.territory.geometry import grid_at
+from banshi.territory.grid_index import grid_at
 from banshi.territory.services import grid_create, grid_set_boundary
 from tests.conftest import LAT0, LNG0, STEP, square
 

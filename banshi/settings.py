@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "banshi.fieldwork",
     "banshi.demo",
     "banshi.open311",
+    "banshi.dashboards",
 ]
 
 MIDDLEWARE = [

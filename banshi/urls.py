@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("banshi.dashboards.urls")),
     path("", include("banshi.access.urls")),
     path("", include("banshi.access.urls_2fa")),
     path("", include("banshi.territory.urls")),

@@ -1,11 +1,27 @@
-"""Django settings. Everything that differs between machines comes from the environment."""
+"""Django settings. Everything that differs between machines comes from the environment.
 
+A `.env` file at the repository root (or the file `BANSHI_ENV_FILE` names; empty: none) is
+read first and fills in what the environment does not set: `make install` writes one with
+random development keys. With DEBUG off, Banshi refuses to start without its own SECRET_KEY
+and BANSHI_DATA_KEY."""
+
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Where the .env file is read from ("" reads none); the environment always wins over it.
+BANSHI_ENV_FILE = os.environ.get("BANSHI_ENV_FILE", str(BASE_DIR / ".env"))
+if BANSHI_ENV_FILE:
+    if "BANSHI_ENV_FILE" in os.environ and not Path(BANSHI_ENV_FILE).is_file():
+        raise ImproperlyConfigured(f"BANSHI_ENV_FILE is {BANSHI_ENV_FILE!r}: no such file")
+    load_dotenv(BANSHI_ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -13,17 +29,67 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "banshi-insecure-development-key-change-me-in-production")
+
+# The key the repository used to ship: accepted for development only (DEBUG on).
+DEVELOPMENT_SECRET_KEY = "banshi-insecure-development-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set (or is the development default) and DEBUG is off. Set "
+        "SECRET_KEY in the environment to a long random value, e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "(for development, `make install` writes one to .env)."
+    )
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
 # Key for encrypting personal information at rest (ID numbers, phones); 32 bytes, urlsafe base64.
-BANSHI_DATA_KEY = os.environ.get("BANSHI_DATA_KEY", "")
+BANSHI_DATA_KEY = os.environ.get("BANSHI_DATA_KEY", "").strip()
+if not BANSHI_DATA_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "BANSHI_DATA_KEY is not set and DEBUG is off: personal data cannot be encrypted. "
+            "Set BANSHI_DATA_KEY in the environment to 32 random bytes in urlsafe base64, e.g. "
+            "the output of python3 -c 'import base64, os; "
+            "print(base64.urlsafe_b64encode(os.urandom(32)).decode())' "
+            "(for development, `make install` writes one to .env). Keep it: data encrypted "
+            "with one key cannot be read with another."
+        )
+    # Development only: a key derived from SECRET_KEY.
+    BANSHI_DATA_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(("banshi-data:" + SECRET_KEY).encode()).digest()
+    ).decode()
+# The password of every demo account (`banshi demo`).
 BANSHI_DEMO_PASSWORD = os.environ.get("BANSHI_DEMO_PASSWORD", "banshi-demo")
+# Superusers, system admins and district users must sign in with a second factor (TOTP).
 BANSHI_REQUIRE_2FA = env_bool("BANSHI_REQUIRE_2FA", False)
+# The largest upload an import accepts (a roster, a 12345 hotline file), in bytes.
 BANSHI_IMPORT_MAX_BYTES = int(os.environ.get("BANSHI_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# Behind HTTPS (DEBUG off): secure cookies and HSTS.
+BANSHI_HTTPS = env_bool("BANSHI_HTTPS", False)
+# Where uploaded files (demand and field-work photos) are kept: MEDIA_ROOT.
+BANSHI_MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
+# The SQLite file the test database lives in (empty: in memory); see DATABASES.
+BANSHI_TEST_DB = os.environ.get("BANSHI_TEST_DB") or None
+# The backend of Django's tasks (django-tasks); the database backend runs under `banshi worker`.
+BANSHI_TASKS_BACKEND = os.environ.get("BANSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+# Weights of the three rates in the composite score (response, resolution, satisfaction).
+BANSHI_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
+# Days within which every household is to be visited, and the priority households.
+BANSHI_VISIT_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_CYCLE_DAYS", "90"))
+BANSHI_VISIT_PRIORITY_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_PRIORITY_CYCLE_DAYS", "30"))
+# Requests an anonymous client may make to the API (DRF's rate syntax).
+BANSHI_ANON_RATE = os.environ.get("BANSHI_ANON_RATE", "60/min")
+# Requests for an API token one client address may make (DRF's rate syntax).
+BANSHI_TOKEN_RATE = os.environ.get("BANSHI_TOKEN_RATE", "10/min")
+# Open311 requests per minute and client address, by method (GET reads, POST writes).
+BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
+# The jurisdiction_id Open311 clients name (GeoReport v2).
+BANSHI_OPEN311_JURISDICTION = os.environ.get("BANSHI_OPEN311_JURISDICTION", "hohhot")
 
 INSTALLED_APPS = [
     "banshi.core.apps.BanshiAdminConfig",
@@ -114,7 +180,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("BANSHI_TEST_DB") or None
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = BANSHI_TEST_DB
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,8 +203,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-otp's admin must not show device secrets (and must not answer 500 for a missing one).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Weights of the three rates in the composite score (response, resolution, satisfaction).
-BANSHI_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -159,7 +223,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_bool("BANSHI_HTTPS", False):
+if not DEBUG and BANSHI_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
@@ -175,7 +239,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "banshi" / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = BANSHI_MEDIA_ROOT
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (40.81, 111.70),
@@ -196,7 +260,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("BANSHI_ANON_RATE", "60/min")},
+    "DEFAULT_THROTTLE_RATES": {"anon": BANSHI_ANON_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Banshi API",
@@ -212,7 +276,7 @@ SPECTACULAR_SETTINGS = {
 # on SQLite and PostgreSQL alike); `banshi worker` runs it. Tests run tasks immediately.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("BANSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": BANSHI_TASKS_BACKEND,
     }
 }
 

@@ -2,7 +2,8 @@
 
 ID numbers and phones are stored as AES-GCM ciphertext plus an HMAC-SHA256 "blind index"
 so that equality lookups and de-duplication work without decrypting. The key comes from
-BANSHI_DATA_KEY (falling back to a key derived from SECRET_KEY, for development only).
+BANSHI_DATA_KEY (settings derive one from SECRET_KEY with DEBUG on, and refuse to start
+without one otherwise).
 """
 
 import base64
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 _PREFIX = "v1:"
 
@@ -20,12 +22,11 @@ _PREFIX = "v1:"
 @lru_cache(maxsize=1)
 def _keys() -> tuple[AESGCM, bytes]:
     raw = settings.BANSHI_DATA_KEY
-    if raw:
-        master = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-        if len(master) < 32:
-            master = hashlib.sha256(master).digest()
-    else:
-        master = hashlib.sha256(("banshi-data:" + settings.SECRET_KEY).encode()).digest()
+    if not raw:
+        raise ImproperlyConfigured("BANSHI_DATA_KEY is empty: personal data cannot be encrypted")
+    master = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+    if len(master) < 32:
+        master = hashlib.sha256(master).digest()
     enc_key = hmac.new(master, b"encrypt", hashlib.sha256).digest()
     idx_key = hmac.new(master, b"index", hashlib.sha256).digest()
     return AESGCM(enc_key), idx_key

@@ -7,4 +7,7 @@ class AccessConfig(AppConfig):
     verbose_name = "权限与审计"
 
     def ready(self) -> None:
-        from . import audit_signals, rules, signals  # noqa: F401
+        # Inside ready(): these modules import models, which load only once the registry is.
+        from . import plugins, signals  # noqa: F401
+
+        plugins.register()

@@ -1,6 +1,8 @@
 """Every create, update and delete of the domain records into the audit trail.
 
-Registered models only: `pre_save` reads the stored row (one query, only for updates) so
+Each app names its models with `audit(Model, …)` in its `plugins.register()` (and access
+names its own, the users and groups, and their permission tables with `audit_m2m`). For
+those models `pre_save` reads the stored row (one query, only for updates) so
 that `post_save` can record the fields that changed, before and after. Encrypted values,
 their blind indexes and password hashes are never written: such a field is recorded as
 `{"changed": true}` under its plain name (`id_number`, `phone`, `password`).
@@ -18,13 +20,8 @@ from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from banshi.enterprises.models import Enterprise, RiderStation
-from banshi.organizations.models import CenterHousehold, Membership, PartyMember, PartyOrganization
-from banshi.people.models import PlaceRole, Resident, ResidentTag
-from banshi.territory.models import Building, CommercialOutlet, Grid, Household, Region, Unit
-
 from .audit_context import current_actor, is_muted
-from .models import AuditEvent, Department, RoleAssignment
+from .models import AuditEvent, RoleAssignment
 from .services import audit_record
 
 User = get_user_model()
@@ -37,28 +34,6 @@ IGNORED_FIELDS = {"last_login"}
 PERMISSION_FLAGS = {"is_superuser", "is_staff", "is_active"}
 # A value longer than this (a grid boundary, say) is recorded as changed, not copied.
 MAX_VALUE_CHARS = 500
-
-AUDITED_MODELS = (
-    Region,
-    Grid,
-    Building,
-    Unit,
-    Household,
-    CommercialOutlet,
-    Resident,
-    ResidentTag,
-    PlaceRole,
-    PartyOrganization,
-    PartyMember,
-    Membership,
-    CenterHousehold,
-    Enterprise,
-    RiderStation,
-    Department,
-    RoleAssignment,
-    User,
-    Group,
-)
 
 
 def _secret_name(field_name: str) -> str | None:
@@ -216,23 +191,32 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     _record(Action.PERMISSION, instance, {relation: {verb: _labels(model, pks)}})
 
 
-_M2M_FIELDS = {
-    User.groups.through: User._meta.get_field("groups"),
-    User.user_permissions.through: User._meta.get_field("user_permissions"),
-    Group.permissions.through: Group._meta.get_field("permissions"),
-}
+# The audited many-to-many tables (their `through` model) and the field each belongs to.
+_M2M_FIELDS: dict = {}
+_AUDITED: set[type] = set()
 
 
-def connect() -> None:
-    for model in AUDITED_MODELS:
+def audit(*models) -> None:
+    """Record every create, update and delete of these models. Naming a model twice changes
+    nothing: its receivers are connected once."""
+    for model in models:
         uid = f"banshi-audit-{model._meta.label}"
         pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
         post_save.connect(_post_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_post_delete, sender=model, dispatch_uid=uid)
-    for through in _M2M_FIELDS:
+        _AUDITED.add(model)
+
+
+def audit_m2m(*fields) -> None:
+    """Record every change of these many-to-many fields (a user's groups, say) as a
+    permission change."""
+    for field in fields:
+        through = field.remote_field.through
+        _M2M_FIELDS[through] = field
         m2m_changed.connect(
             _m2m_changed, sender=through, dispatch_uid=f"banshi-audit-{through._meta.label}"
         )
 
 
-connect()
+def audited_models() -> list[type]:
+    return sorted(_AUDITED, key=lambda m: m._meta.label)

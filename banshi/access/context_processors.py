@@ -1,15 +1,16 @@
-"""What every page's frame needs to know about the user: their roles (for the main
-navigation: field work is the grid worker's). Read lazily, once per request — the scope is
-cached on the user."""
+"""What every page's frame needs to know about the user: the main menu entries for their
+roles (`core.navigation`, filled by the apps). Computed only when a page shows the menu;
+the scope behind the roles is read once per request (it is cached on the user)."""
+
+from banshi.core import navigation
 
 from .scope import scope_for
 
 
-def navigation(request) -> dict:
-    def roles() -> frozenset[str]:
+def navigation_entries(request) -> dict:
+    def entries() -> list[navigation.NavEntry]:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return frozenset()
-        return scope_for(user).roles
+        roles = scope_for(user).roles if user is not None and user.is_authenticated else None
+        return navigation.entries_for(user, roles or frozenset())
 
-    return {"nav_roles": roles}
+    return {"nav_entries": entries}

@@ -49,6 +49,11 @@ class RoleAssignment(models.Model):
         Role.RESIDENT: "resident",
     }
     REGION_LEVEL = {Role.DISTRICT: 2, Role.STREET: 3, Role.COMMUNITY: 4}
+    # Who works on demands: every role but the resident's.
+    STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
+    # Who works on the territory's records (regions, residents, organizations, enterprises):
+    # the staff but the departments, who see only what is dispatched to them.
+    TERRITORY_ROLES = STAFF_ROLES - {Role.DEPARTMENT}
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from .models import RoleAssignment as RA
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -54,6 +56,7 @@ _RULES: dict[type, Rule] = {}
 
 
 def register(model, **lookups) -> None:
+    """How the scope reaches `model`: called by the model's app, in its plugins.register()."""
     _RULES[model] = Rule(**lookups)
 
 
@@ -79,12 +82,10 @@ def _assignments_sql() -> str:
     """The user's role assignments, only the columns a scope needs, as SQL compiled once per
     database vendor (this runs on every request; compiling the ORM query cost more than
     running it)."""
-    from .models import RoleAssignment
-
     sql = _ASSIGNMENTS_SQL.get(connection.vendor)
     if sql is None:
         sentinel = -7
-        query = RoleAssignment.objects.filter(user_id=sentinel).values_list(
+        query = RA.objects.filter(user_id=sentinel).values_list(
             "role",
             "region__prefix",
             "grid__code",
@@ -101,8 +102,6 @@ def _assignments_sql() -> str:
 
 
 def _build_scope(user) -> Scope:
-    from .models import RoleAssignment as RA
-
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_superuser:
@@ -151,8 +150,10 @@ def scope_q(model, user) -> Q | None:
     try:
         rule = _RULES[model]
     except KeyError:
+        plugins = model._meta.app_config.name.replace(".", "/") + "/plugins.py"
         raise LookupError(
-            f"{model.__name__} has no scope rule; register it in access.rules"
+            f"{model._meta.label} has no scope rule: register one with access.scope.register "
+            f"in {plugins}"
         ) from None
     q = Q(pk__in=[])
     if rule.territory:

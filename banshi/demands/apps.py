@@ -7,28 +7,7 @@ class DemandsConfig(AppConfig):
     verbose_name = "接诉即办"
 
     def ready(self) -> None:
-        from banshi.access.scope import register
+        # Inside ready(): plugins imports models, which load only once the registry is.
+        from . import plugins
 
-        from .models import (
-            Demand,
-            DemandEvent,
-            DemandPhoto,
-            Notification,
-            OverdueMark,
-            WhistleCall,
-        )
-
-        register(
-            Demand,
-            territory="territory_code",
-            department="assigned_department_id",
-            resident="reporter_resident_id",
-        )
-        for model in (DemandEvent, DemandPhoto, Notification, OverdueMark):
-            register(
-                model,
-                territory="demand__territory_code",
-                department="demand__assigned_department_id",
-                resident="demand__reporter_resident_id",
-            )
-        register(WhistleCall, territory="demand__territory_code", department="department_id")
+        plugins.register()

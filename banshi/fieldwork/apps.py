@@ -7,12 +7,7 @@ class FieldworkConfig(AppConfig):
     verbose_name = "巡查走访"
 
     def ready(self) -> None:
-        from banshi.access.scope import register
+        # Inside ready(): plugins imports models, which load only once the registry is.
+        from . import plugins
 
-        from .models import FieldPhoto, Finding, HomeVisit, Patrol, VisitNeed
-
-        register(Patrol, territory="grid__code")
-        register(Finding, territory="patrol__grid__code")
-        register(HomeVisit, territory="grid__code")
-        register(VisitNeed, territory="visit__grid__code")
-        register(FieldPhoto, territory="grid__code")
+        plugins.register()

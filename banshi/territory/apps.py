@@ -7,4 +7,7 @@ class TerritoryConfig(AppConfig):
     verbose_name = "行政区划与网格"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Inside ready(): these modules import models, which load only once the registry is.
+        from . import plugins, signals  # noqa: F401
+
+        plugins.register()

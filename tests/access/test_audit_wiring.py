@@ -1,4 +1,5 @@
-"""The audit receivers are connected by the app itself, not only by these tests."""
+"""The audit receivers are connected by the apps themselves (each names its audited models
+in its plugins.register()), not only by these tests."""
 
 import subprocess
 import sys
@@ -28,5 +29,5 @@ def test_access_app_connects_the_audit_signals():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True", (
-        "banshi/access/apps.py must import audit_signals in AccessConfig.ready()"
+        "banshi/people/plugins.py must name Resident with access.audit_signals.audit()"
     )

@@ -1,0 +1,33 @@
+"""What enterprises plugs into the platform: how the scope reaches enterprises and rider
+stations, their audit, and their menu entries."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access import scope
+from banshi.access.audit_signals import audit
+from banshi.access.models import RoleAssignment
+from banshi.core import navigation
+from banshi.core.navigation import NavEntry
+
+from . import figures
+from .models import Enterprise, RiderStation
+
+
+def register() -> None:
+    scope.register(Enterprise, territory="grid__code", instructor="instructor_id")
+    scope.register(RiderStation, territory="grid__code")
+    audit(Enterprise, RiderStation)
+    staff = RoleAssignment.TERRITORY_ROLES
+    navigation.register(
+        NavEntry("enterprises.list", _("非公企业"), "enterprise_list", order=60, roles=staff)
+    )
+    navigation.register(
+        NavEntry(
+            "enterprises.rider_stations",
+            _("红蜂驿站"),
+            "rider_station_list",
+            order=61,
+            roles=staff,
+        )
+    )
+    figures.register()

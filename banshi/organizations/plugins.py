@@ -1,0 +1,35 @@
+"""What organizations plugs into the platform: how the scope reaches party organizations,
+members, memberships and center households, which are audited, and its menu entry."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access import scope
+from banshi.access.audit_signals import audit
+from banshi.access.models import RoleAssignment
+from banshi.core import navigation
+from banshi.core.navigation import NavEntry
+
+from . import figures
+from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
+
+
+def register() -> None:
+    scope.register(PartyOrganization, territory="territory_code", org_path="path")
+    scope.register(
+        PartyMember, territory="organization__territory_code", org_path="organization__path"
+    )
+    scope.register(
+        Membership, territory="organization__territory_code", org_path="organization__path"
+    )
+    scope.register(CenterHousehold, territory="household__grid__code", org_path="group__path")
+    audit(PartyOrganization, PartyMember, Membership, CenterHousehold)
+    navigation.register(
+        NavEntry(
+            "organizations.list",
+            _("党组织"),
+            "organization_list",
+            order=50,
+            roles=RoleAssignment.TERRITORY_ROLES,
+        )
+    )
+    figures.register()

@@ -1,0 +1,105 @@
+"""The main menu: the apps' entries for the user's roles, in the order they register, on
+every page (base.html loops over `nav_entries`)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from banshi.access.models import Department
+from banshi.core import navigation
+from banshi.core.navigation import NavEntry
+
+STAFF_MENU = ["首页", "接诉即办", "区划", "居民", "党组织", "非公企业", "红蜂驿站"]
+_LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def menu(user=None) -> list[tuple[str, str]]:
+    """(label, href) of the main menu on a page every visitor may open."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    html = client.get(reverse("demands:track_form")).content.decode()
+    nav = html[html.index('<nav class="nav"') : html.index("</nav>")]
+    return [(label, href) for href, label in _LINK.findall(nav)]
+
+
+def labels(user=None) -> list[str]:
+    return [label for label, _href in menu(user)]
+
+
+def test_a_visitor_is_offered_the_progress_lookup_only(db):
+    assert menu() == [("诉求进度查询", reverse("demands:track_form"))]
+
+
+@pytest.mark.parametrize("role", ["district", "street", "community"])
+def test_region_staff_see_the_staff_menu(world, make_user, role):
+    node = {"district": world.district, "street": world.street, "community": world.community}
+    assert labels(make_user(role, role, region=node[role])) == STAFF_MENU
+
+
+def test_a_grid_worker_also_sees_field_work(world, make_user):
+    user = make_user("grid", "grid_worker", grid=world.grid1)
+    assert labels(user) == [*STAFF_MENU[:2], "走访巡查", *STAFF_MENU[2:]]
+    assert ("走访巡查", reverse("fieldwork:today")) in menu(user)
+
+
+def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
+    root = get_user_model().objects.create_superuser("root", password="Banshi-test-1")
+    assert menu(root) == [
+        ("首页", reverse("home")),
+        ("接诉即办", reverse("demands:queue")),
+        ("区划", reverse("region_tree")),
+        ("居民", reverse("resident_list")),
+        ("党组织", reverse("organization_list")),
+        ("非公企业", reverse("enterprise_list")),
+        ("红蜂驿站", reverse("rider_station_list")),
+        ("管理后台", reverse("admin:index")),
+    ]
+
+
+def test_the_admin_is_for_staff_accounts_only(world, make_user):
+    user = make_user("street", "street", region=world.street)
+    assert "管理后台" not in labels(user)
+    user.is_staff = True
+    user.save()
+    assert labels(user) == [*STAFF_MENU, "管理后台"]
+
+
+def test_a_department_sees_home_and_the_demands(make_user):
+    user = make_user("dept", "department", department=Department.objects.create(name="区城管局"))
+    assert labels(user) == ["首页", "接诉即办"]
+
+
+def test_a_resident_sees_their_own_demands_not_the_staff_menus(world, make_user):
+    user = make_user("resident", "resident", resident=world.residents[world.grid1.code][0])
+    assert menu(user) == [
+        ("首页", reverse("home")),
+        ("我的诉求", reverse("demands:list")),
+        ("提交诉求", reverse("demands:new")),
+    ]
+
+
+def test_a_user_without_roles_sees_home_only(make_user):
+    assert labels(make_user("nobody")) == ["首页"]
+
+
+def test_the_current_page_is_marked(world, make_user):
+    client = Client()
+    client.force_login(make_user("grid", "grid_worker", grid=world.grid1))
+    html = client.get(reverse("region_tree")).content.decode()
+    assert f'<a href="{reverse("region_tree")}" aria-current="page">' in html
+
+
+def test_an_entry_registered_twice_differently_is_refused():
+    entry = navigation.all_entries()[0]
+    navigation.register(entry)  # the same entry again: nothing changes
+    with pytest.raises(ValueError, match="registered twice"):
+        navigation.register(NavEntry(entry.key, entry.label, entry.url_name, entry.order + 1))

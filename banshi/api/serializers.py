@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from banshi.dashboards.selectors import structure_figures
 from banshi.people.models import Resident
 from banshi.territory.models import Grid, Region
 
@@ -50,10 +51,9 @@ class RegionDetailSerializer(RegionSerializer):
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "figures"]
 
-    def get_figures(self, region) -> dict[str, float]:
-        from banshi.figures.selectors import region_figures
-
-        return region_figures(region=region, user=self.context["request"].user)
+    def get_figures(self, region) -> dict[str, float | int | None]:
+        """The region's structure figures (the same as `banshi stats`; rates as fractions)."""
+        return structure_figures(region)
 
 
 class GridSerializer(serializers.ModelSerializer):

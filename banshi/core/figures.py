@@ -12,14 +12,22 @@ or a grid: anything with `prefix`, `level`, `code` and `name`) and a `Period`:
 
 The record functions return querysets *before* scoping: the value of a figure is the unit's
 official figure, the same for whoever may see the unit; `restrict` limits which of the records
-a viewer may open. `compute` costs a fixed number of queries per figure, whatever the subject.
+a viewer may open. (`compute` takes an optional `scope`, a function queryset → queryset, for
+callers that want the part of a figure one viewer can see.)
+
+`compute` costs a fixed number of queries per figure, whatever the subject. Figures that can
+be read from one aggregate query name a shared `Batch`: `compute` runs each batch once for all
+its figures. A batch must give the same values as counting the records; the registry walk
+test (tests/dashboards/test_registry_walk.py) holds every figure to its records.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .periods import Period
 
@@ -40,6 +48,16 @@ class Part(StrEnum):
 
 
 Records = Callable[[object, Period], QuerySet]
+Scope = Callable[[QuerySet], QuerySet] | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One aggregate query that computes several figures: `run(subject, period, scope)`
+    returns {figure key: value} for every figure that names this batch."""
+
+    key: str
+    run: Callable[[object, Period, Scope], dict]
 
 
 @dataclass(frozen=True)
@@ -54,9 +72,11 @@ class Figure:
     numerator: Records | None = None
     denominator: Records | None = None
     value: Callable[[object, Period], float | int | None] | None = None
+    batch: Batch | None = None  # computed with others in one query (see Batch)
     distinct: str | None = None  # count distinct values of this field instead of rows
     periodic: bool = True  # False: a stock read now, the same whatever the period
     unit: str = ""  # what an amount is measured in ("公里", "次/周")
+    detail: bool = False  # shown on its app's own page, not in a region's overview
     help: str = ""  # how it is computed, one sentence (a lazy translation)
 
     def __post_init__(self) -> None:
@@ -65,8 +85,8 @@ class Figure:
                 raise ValueError(f"rate {self.key} needs a numerator and a denominator")
         elif self.records is None:
             raise ValueError(f"figure {self.key} needs its records")
-        if self.kind in (Kind.AMOUNT, Kind.DURATION) and self.value is None:
-            raise ValueError(f"{self.kind} {self.key} needs a value function")
+        if self.kind in (Kind.AMOUNT, Kind.DURATION) and self.value is None and not self.batch:
+            raise ValueError(f"{self.kind} {self.key} needs a value function or a batch")
 
     @property
     def is_rate(self) -> bool:
@@ -103,16 +123,28 @@ class Figure:
             return qs.order_by().values(self.distinct).distinct().count()
         return qs.count()
 
-    def compute(self, subject, period: Period):
-        """The figure's value for the subject and period."""
+    def compute(self, subject, period: Period, *, scope: Scope = None):
+        """The figure's value for the subject and period (within `scope`, if given)."""
+        if self.batch is not None:
+            return self.batch.run(subject, period, scope)[self.key]
         if self.value is not None:
             return self.value(subject, period)
         if self.is_rate:
-            den = self.count(self.denominator(subject, period))
+            den = self.count(_scoped(self.denominator(subject, period), scope))
             if not den:
                 return None
-            return round(self.count(self.numerator(subject, period)) / den, RATE_PLACES)
-        return self.count(self.records(subject, period))
+            num = self.count(_scoped(self.numerator(subject, period), scope))
+            return ratio(num, den)
+        return self.count(_scoped(self.records(subject, period), scope))
+
+
+def _scoped(qs: QuerySet, scope: Scope) -> QuerySet:
+    return qs if scope is None else scope(qs)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """A rate as every figure gives it: a fraction with 4 decimals; None for nothing to count."""
+    return round(part / whole, RATE_PLACES) if whole else None
 
 
 @dataclass
@@ -145,13 +177,84 @@ get = registry.get
 all_figures = registry.all
 
 
-def compute(subject, period: Period, *, keys: Iterable[str] | None = None, groups=None) -> dict:
-    """Every registered figure of the subject (or those named), key → value, in order."""
+def compute(
+    subject, period: Period, *, keys: Iterable[str] | None = None, groups=None, scope: Scope = None
+) -> dict:
+    """Registered figures of the subject (every one at its level, or those named or of the
+    groups named), key → value, in order. Each batch runs once."""
     if keys is not None:
         chosen = [registry.get(k) for k in keys]
     else:
         chosen = registry.all(level=subject.level, groups=groups)
-    return {f.key: f.compute(subject, period) for f in chosen if f.exists_at(subject.level)}
+    batches: dict[str, dict] = {}
+    values = {}
+    for f in chosen:
+        if not f.exists_at(subject.level):
+            continue
+        if f.batch is not None:
+            if f.batch.key not in batches:
+                batches[f.batch.key] = f.batch.run(subject, period, scope)
+            values[f.key] = batches[f.batch.key][f.key]
+        else:
+            values[f.key] = f.compute(subject, period, scope=scope)
+    return values
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure's value as a page shows it, with the links that open its records."""
+
+    figure: Figure
+    value: object
+    url: str  # the drill-down (a rate's numerator)
+    part_urls: tuple[tuple[Part, str], ...] = ()  # a rate's numerator and denominator lists
+
+    @property
+    def key(self) -> str:
+        return self.figure.key
+
+    @property
+    def label(self) -> str:
+        return self.figure.label
+
+    @property
+    def text(self) -> str:
+        return display(self.figure, self.value)
+
+
+def drill_down_url(figure: Figure, code: str, period: Period, part: Part | None = None) -> str:
+    """The one drill-down page every figure opens into (dashboards' `figure_detail`)."""
+    url = reverse("figure_detail", args=[code, figure.key])
+    query = {}
+    if figure.periodic:
+        query["period"] = period.key
+    if part is not None and part != figure.parts[0]:
+        query["part"] = str(part)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def rows(values: dict, *, code: str, period: Period) -> list[FigureRow]:
+    """Page rows for computed values (key → value) of the subject with `code`."""
+    out = []
+    for key, value in values.items():
+        figure = registry.get(key)
+        parts = ()
+        if figure.is_rate:
+            parts = tuple((p, drill_down_url(figure, code, period, p)) for p in figure.parts)
+        out.append(FigureRow(figure, value, drill_down_url(figure, code, period), parts))
+    return out
+
+
+def display(figure: Figure, value) -> str:
+    """The value as a page shows it: a count with thousands separators, a rate as a
+    percentage with one decimal, an amount with one decimal; "—" for none."""
+    if value is None:
+        return "—"
+    if figure.is_rate:
+        return as_percent(value)
+    if figure.kind == Kind.COUNT:
+        return f"{value:,}"
+    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 
 
 def as_percent(value) -> str:

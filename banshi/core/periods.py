@@ -6,11 +6,14 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_WINDOW = re.compile(r"^(\d{1,4})d$")
+MAX_WINDOW_DAYS = 3660
 
 
 class PeriodError(ValueError):
@@ -27,7 +30,10 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
         if not (1 <= month <= 12 and 1900 <= year <= 9999):
-            raise PeriodError(_("月份无效：%(y)04d-%(m)02d") % {"y": year, "m": month})
+            raise PeriodError(
+                _("月份无效：%(y)04d-%(m)02d（期间格式应为 YYYY-MM，例如 2026-11）")
+                % {"y": year, "m": month}
+            )
         start = timezone.make_aware(datetime.datetime(year, month, 1))
         end = timezone.make_aware(datetime.datetime(year + (month == 12), month % 12 + 1, 1))
         return cls(start, end, f"{year:04d}-{month:02d}", "month")
@@ -42,7 +48,8 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, *, allow_year: bool = True) -> "Period":
-        """A month "YYYY-MM" or (with `allow_year`) a year "YYYY"; PeriodError otherwise."""
+        """A month "YYYY-MM", or (with `allow_year`) a year "YYYY" or the last N days "Nd";
+        PeriodError otherwise."""
         value = (text or "").strip()
         m = _MONTH.match(value)
         if m:
@@ -50,6 +57,9 @@ class Period:
         y = _YEAR.match(value)
         if y and allow_year:
             return cls.year(int(y[1]))
+        w = _WINDOW.match(value)
+        if w and allow_year and 1 <= int(w[1]) <= MAX_WINDOW_DAYS:
+            return cls.window(int(w[1]))
         if allow_year:
             raise PeriodError(_("期间格式应为 YYYY-MM 或 YYYY，例如 2026-11：%(p)s") % {"p": text})
         raise PeriodError(_("期间格式应为 YYYY-MM，例如 2026-11：%(p)s") % {"p": text})
@@ -80,6 +90,11 @@ class Period:
     @property
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         return self.start, self.end
+
+    def q(self, column: str) -> Q:
+        """`column` within the period: [start, end), and a window up to now includes now."""
+        end = f"{column}__lte" if self.kind == "window" else f"{column}__lt"
+        return Q(**{f"{column}__gte": self.start, end: self.end})
 
     @property
     def days(self) -> float:

@@ -110,6 +110,11 @@ def demand_export(*, user, demands, description: str = "", request=None) -> tupl
     return content, rows
 
 
+def _percent(rate: float | None) -> float | None:
+    """A rate (a fraction) as the "(%)" columns hold it: a percentage with one decimal."""
+    return None if rate is None else round(rate * 100, 1)
+
+
 def ranking_export(*, user, rows, level: str, period: str, request=None) -> tuple[bytes, int]:
     """A ranking (`rates.unit_rates` rows) as a workbook, audited."""
     content, count = workbook_bytes(
@@ -121,13 +126,13 @@ def ranking_export(*, user, rows, level: str, period: str, request=None) -> tupl
                 r["name"],
                 r["dispatched"],
                 r["responded_in_time"],
-                r["response_rate"],
+                _percent(r["response_rate"]),
                 r["due"],
                 r["resolved"],
-                r["resolution_rate"],
+                _percent(r["resolution_rate"]),
                 r["rated"],
                 r["satisfied"],
-                r["satisfaction_rate"],
+                _percent(r["satisfaction_rate"]),
                 r["score"],
             )
             for r in (row.as_dict() for row in rows)

@@ -13,22 +13,25 @@ community for its grids too), so the unit of a demand at a level is a prefix of 
 `assigned_code`; a department answers for what is dispatched to it.
 
 Each rate is one aggregate query (period range on an indexed column, GROUP BY the unit,
-conditional COUNTs): three queries for a whole ranking, whatever the number of demands.
+conditional COUNTs): three queries for a whole ranking, whatever the number of demands. The
+same definitions are the registered figures `response_rate`, `resolution_rate` and
+`satisfaction_rate` of a region or grid (demands/figures.py): a ranking row and the unit's
+figure are one number. Rates are fractions; pages show percentages with one decimal.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from banshi.access.models import Department
 from banshi.access.scope import restrict
+from banshi.core.figures import ratio
+from banshi.core.periods import Period, PeriodError
 from banshi.territory import codes
 from banshi.territory.models import Grid, Region
 
@@ -38,8 +41,13 @@ from .units import PREFIX_LEN, HandlingUnit, UnitError
 S = Demand.State
 GOOD = (Demand.Rating.SATISFIED, Demand.Rating.BASIC)
 LEVELS = (Level.GRID, Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.DEPARTMENT)
-PERIOD = re.compile(r"^\d{4}-\d{2}$")
-DEFAULT_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
+RATE_NAMES = ("response", "resolution", "satisfaction")
+# rate → (numerator figure, denominator figure)
+RATES = {
+    "response_rate": ("responded_in_time", "dispatched"),
+    "resolution_rate": ("resolved", "due"),
+    "satisfaction_rate": ("satisfied", "rated"),
+}
 
 # figure → (the period column, the condition beyond the period)
 FIGURES = {
@@ -72,25 +80,17 @@ _QUERIES = [
 def month(period: str) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) of a month "YYYY-MM" in local time."""
     try:
-        if not PERIOD.match(period or ""):
-            raise ValueError(period)
-        year, mon = (int(x) for x in period.split("-"))
-        start = datetime.datetime(year, mon, 1)
-    except (ValueError, TypeError):
-        raise UnitError(_("期间格式应为 YYYY-MM，例如 2026-11：%(p)s") % {"p": period}) from None
-    end = datetime.datetime(year + (mon == 12), mon % 12 + 1, 1)
-    return timezone.make_aware(start), timezone.make_aware(end)
+        return Period.parse(period, allow_year=False).bounds
+    except PeriodError as exc:
+        raise UnitError(str(exc)) from None
 
 
 def previous_period(period: str) -> str:
-    start, _end = month(period)
-    prev = timezone.localtime(start) - datetime.timedelta(days=1)
-    return f"{prev.year:04d}-{prev.month:02d}"
+    return Period.parse(period, allow_year=False).previous().key
 
 
 def current_period() -> str:
-    now = timezone.localtime()
-    return f"{now.year:04d}-{now.month:02d}"
+    return Period.current_month().key
 
 
 def figure_q(figure: str, bounds: tuple[datetime.datetime, datetime.datetime]) -> Q:
@@ -110,10 +110,12 @@ def unit_q(unit: HandlingUnit) -> Q:
 
 
 def _weights() -> dict[str, float]:
-    raw = getattr(settings, "BANSHI_RATE_WEIGHTS", None) or DEFAULT_WEIGHTS
+    """The weights of the composite score, from settings.BANSHI_RATE_WEIGHTS (a dict, or
+    three numbers in the order response, resolution, satisfaction)."""
+    raw = settings.BANSHI_RATE_WEIGHTS
     if isinstance(raw, list | tuple):
-        raw = dict(zip(("response", "resolution", "satisfaction"), raw, strict=True))
-    return {k: float(raw.get(k, DEFAULT_WEIGHTS[k])) for k in DEFAULT_WEIGHTS}
+        raw = dict(zip(RATE_NAMES, raw, strict=True))
+    return {k: float(raw[k]) for k in RATE_NAMES}
 
 
 @dataclass
@@ -130,7 +132,7 @@ class UnitRates:
 
     @staticmethod
     def _ratio(n: int, d: int) -> float | None:
-        return n / d if d else None
+        return n / d if d else None  # exact: the score is computed from it
 
     @property
     def response_rate(self) -> float | None:
@@ -159,9 +161,7 @@ class UnitRates:
         return 100 * sum(weight * r for weight, r in parts) / total if total else None
 
     def as_dict(self) -> dict:
-        def pct(x):
-            return None if x is None else round(100 * x, 2)
-
+        """The row as JSON gives it: rates as fractions (4 decimals), the score 0–100."""
         return {
             "rank": self.rank,
             "unit": self.unit.key,
@@ -172,9 +172,9 @@ class UnitRates:
             "resolved": self.resolved,
             "rated": self.rated,
             "satisfied": self.satisfied,
-            "response_rate": pct(self.response_rate),
-            "resolution_rate": pct(self.resolution_rate),
-            "satisfaction_rate": pct(self.satisfaction_rate),
+            "response_rate": ratio(self.responded_in_time, self.dispatched),
+            "resolution_rate": ratio(self.resolved, self.due),
+            "satisfaction_rate": ratio(self.satisfied, self.rated),
             "score": None if self.score is None else round(self.score, 2),
         }
 

@@ -10,11 +10,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from banshi.access.scope import restrict
+from banshi.core import figures
+from banshi.core.figures import ratio
+from banshi.core.periods import Period
 from banshi.demands.models import Demand
 from banshi.people.models import Resident, ResidentTag
 from banshi.territory import codes
@@ -34,11 +36,11 @@ ACTIVITY_DAYS = 91  # the window of the activity figures (visits per worker, fin
 
 
 def cycle_days() -> int:
-    return int(getattr(settings, "BANSHI_VISIT_CYCLE_DAYS", 90))
+    return int(settings.BANSHI_VISIT_CYCLE_DAYS)
 
 
 def priority_cycle_days() -> int:
-    return int(getattr(settings, "BANSHI_VISIT_PRIORITY_CYCLE_DAYS", 30))
+    return int(settings.BANSHI_VISIT_PRIORITY_CYCLE_DAYS)
 
 
 def _priority():
@@ -212,69 +214,24 @@ def household_get(*, user, pk: int) -> Household:
 
 
 # --- figures ----------------------------------------------------------------------------
-
-# key → (label, what the list behind it holds)
-FIGURE_LABELS = {
-    "households": _("户数"),
-    "covered_households": _("周期内已走访户数"),
-    "overdue_households": _("逾期未走访户数"),
-    "visits": _("走访次数"),
-    "flagged_visits": _("待核查走访"),
-    "worker_weeks": _("网格员周均走访"),
-    "patrols": _("巡查次数"),
-    "findings": _("巡查发现"),
-    "findings_to_demand": _("转为诉求的发现"),
-    "findings_resolved": _("已办结的发现诉求"),
-}
+# The figures themselves are registered in fieldwork/figures.py; these read them for the
+# field-work page and `banshi fieldwork`, over the last ACTIVITY_DAYS unless a period is given.
 
 
-def figure_records(*, key: str, region: Region, user, now=None, kind: str = ""):
-    """The records behind one figure (a queryset for its list page). KeyError if unknown."""
-    now = _now(now)
-    since = now - datetime.timedelta(days=ACTIVITY_DAYS)
-    households = household_list(user=user, region=region)
-    if key == "households":
-        return households
-    if key == "covered_households":
-        return households.filter(covered_q(now))
-    if key == "overdue_households":
-        return households.exclude(covered_q(now))
-    if key == "visits":
-        return visit_list(user=user, region=region).filter(visited_at__gte=since)
-    if key == "flagged_visits":
-        return visit_list(user=user, region=region).filter(flagged_for_review=True)
-    if key == "worker_weeks":
-        return (
-            visit_list(user=user, region=region)
-            .filter(visited_at__gte=since)
-            .values("worker_id", "worker__username", "grid__name")
-            .annotate(visits=Count("id"))
-            .order_by("-visits", "worker_id")
-        )
-    if key == "patrols":
-        return (
-            patrol_list(user=user, region=region)
-            .filter(started_at__gte=since)
-            .annotate(finding_count=Count("findings"))
-            .order_by("-started_at", "-id")
-        )
-    findings = finding_list(user=user, region=region).filter(found_at__gte=since)
-    if kind:
-        findings = findings.filter(kind=kind)
-    if key == "findings":
-        return findings
-    if key == "findings_to_demand":
-        return findings.filter(demand__isnull=False)
-    if key == "findings_resolved":
-        return findings.filter(demand__state__in=RESOLVED_STATES)
-    raise KeyError(key)
+def activity_period(now=None) -> Period:
+    return Period.window(ACTIVITY_DAYS, _now(now))
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+def figure_records(*, key: str, region, user, now=None, period: Period | None = None, part=None):
+    """The records behind one registered figure, in the user's scope (None: unscoped, for
+    commands). KeyError for an unknown figure."""
+    figure = figures.get(key)
+    period = period or activity_period(now)
+    records = figure.part_records(region, period, part or figure.parts[0])
+    return _scoped(records, user)
 
 
-def coverage_by_grid(*, user, region: Region, now=None) -> list[dict]:
+def coverage_by_grid(*, user, region, now=None) -> list[dict]:
     """Per grid: households, covered, overdue, coverage rate — one aggregate query."""
     now = _now(now)
     rows = (
@@ -291,7 +248,7 @@ def coverage_by_grid(*, user, region: Region, now=None) -> list[dict]:
             "households": r["households"],
             "covered": r["covered"],
             "overdue": r["households"] - r["covered"],
-            "coverage_rate": _rate(r["covered"], r["households"]),
+            "coverage_rate": ratio(r["covered"], r["households"]),
         }
         for r in rows
     ]
@@ -308,77 +265,63 @@ def _roll_up(grids: list[dict], level: int, names: dict[str, str]) -> list[dict]
         row["covered"] += g["covered"]
     for row in out.values():
         row["overdue"] = row["households"] - row["covered"]
-        row["coverage_rate"] = _rate(row["covered"], row["households"])
+        row["coverage_rate"] = ratio(row["covered"], row["households"])
     return sorted(out.values(), key=lambda r: r["code"])
 
 
-def region_fieldwork(*, region: Region, user=None, now=None) -> dict:
-    """The field-work figures of a region (with `user`, within the user's scope)."""
-    now = _now(now)
-    since = now - datetime.timedelta(days=ACTIVITY_DAYS)
-    grids = coverage_by_grid(user=user, region=region, now=now)
-    region_names = dict(
-        Region.objects.filter(code__startswith=region.prefix).values_list("code", "name")
+def _per_worker(*, user, region, period: Period) -> list[dict]:
+    """Visits in the period by worker, in the worker's order (not ranked by count)."""
+    rows = (
+        visit_list(user=user, region=region)
+        .filter(period.q("visited_at"))
+        .order_by()
+        .values("worker_id", "worker__username", "grid__name")
+        .annotate(visits=Count("id"))
+        .order_by("grid__name", "worker__username", "worker_id")
     )
-    households = sum(g["households"] for g in grids)
-    covered = sum(g["covered"] for g in grids)
-    workers = list(figure_records(key="worker_weeks", region=region, user=user, now=now))
-    weeks = ACTIVITY_DAYS / 7
-    per_worker = [
+    weeks = period.days / 7
+    return [
         {
             "worker": w["worker__username"],
             "grid": w["grid__name"],
             "visits": w["visits"],
             "per_week": round(w["visits"] / weeks, 1),
         }
-        for w in workers
+        for w in rows
     ]
-    findings = finding_list(user=user, region=region).filter(found_at__gte=since)
-    by_kind_raw = dict(
-        findings.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+
+
+def region_fieldwork(*, region, user=None, now=None, period: Period | None = None) -> dict:
+    """The field-work figures of a region (the registered ones, with `user` within the
+    user's scope) and the tables of the field-work page: coverage by grid, community and
+    street, visits by worker, findings by kind."""
+    now = _now(now)
+    period = period or activity_period(now)
+    scope = None if user is None else (lambda qs: restrict(qs, user))
+    values = figures.compute(region, period, groups=["fieldwork"], scope=scope)
+    households = values["covered_households"] + values["overdue_households"]
+    as_of = period.as_of(now)
+    grids = coverage_by_grid(user=user, region=region, now=as_of)
+    region_names = dict(
+        Region.objects.filter(code__startswith=region.prefix).values_list("code", "name")
     )
-    totals = findings.aggregate(
-        total=Count("id"),
-        to_demand=Count("id", filter=Q(demand__isnull=False)),
-        resolved=Count("id", filter=Q(demand__state__in=RESOLVED_STATES)),
-    )
-    visits = visit_list(user=user, region=region).aggregate(
-        recent=Count("id", filter=Q(visited_at__gte=since)),
-        flagged=Count("id", filter=Q(flagged_for_review=True)),
-    )
-    total_visits = visits["recent"]
-    patrols = patrol_list(user=user, region=region).aggregate(
-        n=Count("id", filter=Q(started_at__gte=since)),
-        metres=Sum("route_m", filter=Q(started_at__gte=since)),
-    )
+    per_worker = _per_worker(user=user, region=region, period=period)
+    by_kind = {k: values.pop(f"findings_{k}") for k in Finding.Kind.values}
     return {
         "region": {"code": region.code, "name": region.name},
-        "as_of": now.isoformat(),
-        "window_days": ACTIVITY_DAYS,
+        "period": period.key,
+        "as_of": as_of.isoformat(),
+        "window_days": round(period.days),
         "cycle_days": cycle_days(),
         "priority_cycle_days": priority_cycle_days(),
         "households": households,
-        "covered_households": covered,
-        "overdue_households": households - covered,
-        "coverage_rate": _rate(covered, households),
-        "visits": total_visits,
-        "flagged_visits": visits["flagged"],
-        "workers": len(per_worker),
-        "visits_per_worker_week": (
-            round(total_visits / len(per_worker) / weeks, 1) if per_worker else None
-        ),
+        **values,
+        "workers": values["visiting_workers"],
         "per_worker": per_worker,
-        "patrols": patrols["n"],
-        "patrol_km": round((patrols["metres"] or 0) / 1000, 1),
-        "findings": totals["total"],
-        "findings_by_kind": {k: by_kind_raw.get(k, 0) for k in Finding.Kind.values},
-        "findings_to_demand": totals["to_demand"],
-        "findings_to_demand_rate": _rate(totals["to_demand"], totals["total"]),
-        "findings_resolved": totals["resolved"],
-        "findings_resolution_rate": _rate(totals["resolved"], totals["to_demand"]),
+        "findings_by_kind": by_kind,
         "grids": grids,
         "communities": _roll_up(grids, codes.COMMUNITY, region_names),
-        "streets": _roll_up(grids, codes.STREET, region_names)
-        if region.level <= codes.STREET
-        else [],
+        "streets": (
+            _roll_up(grids, codes.STREET, region_names) if region.level <= codes.STREET else []
+        ),
     }

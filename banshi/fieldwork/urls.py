@@ -17,5 +17,4 @@ urlpatterns = [
     path("fieldwork/sync/photos/", views.sync_photo, name="sync_photo"),
     path("fieldwork/findings/<int:pk>/demand/", views.finding_demand, name="finding_demand"),
     path("regions/<str:code>/fieldwork/", views.region_fieldwork, name="region"),
-    path("regions/<str:code>/fieldwork/<slug:key>/", views.figure_list, name="figure"),
 ]

@@ -6,15 +6,14 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
+from banshi.core import figures
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
@@ -257,50 +256,18 @@ def _region_or_404(user, code) -> Region:
 @require_GET
 def region_fieldwork(request, code):
     region = _region_or_404(request.user, code)
-    figures = selectors.region_fieldwork(region=region, user=request.user)
-
-    def link(key, **query):
-        url = reverse("fieldwork:figure", args=[region.code, key])
-        return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-    kinds = [
-        (label, figures["findings_by_kind"][value], link("findings", kind=value))
-        for value, label in Finding.Kind.choices
-    ]
+    period = selectors.activity_period()
+    f = selectors.region_fieldwork(region=region, user=request.user, period=period)
+    values = {**f, **{f"findings_{kind}": n for kind, n in f["findings_by_kind"].items()}}
+    keys = [fig.key for fig in figures.all_figures(level=region.level, groups=["fieldwork"])]
+    rows = figures.rows({k: values[k] for k in keys}, code=region.code, period=period)
     return render(
         request,
         "fieldwork/region.html",
         {
             "region": region,
-            "f": figures,
-            "kinds": kinds,
-            "links": {k: link(k) for k in selectors.FIGURE_LABELS},
-        },
-    )
-
-
-@login_required
-@require_GET
-def figure_list(request, code, key):
-    region = _region_or_404(request.user, code)
-    kind = request.GET.get("kind", "")
-    if kind and kind not in Finding.Kind.values:
-        raise Http404
-    try:
-        qs = selectors.figure_records(key=key, region=region, user=request.user, kind=kind)
-    except KeyError:
-        raise Http404 from None
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    kind_label = dict(Finding.Kind.choices).get(kind, "")
-    return render(
-        request,
-        "fieldwork/figure_list.html",
-        {
-            "region": region,
-            "key": key,
-            "label": selectors.FIGURE_LABELS[key],
-            "kind_label": kind_label,
-            "page_obj": page,
-            "rows": page.object_list,
+            "f": f,
+            "rows": [r for r in rows if not r.figure.detail],
+            "kinds": [r for r in rows if r.figure.detail],
         },
     )

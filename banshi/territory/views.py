@@ -1,30 +1,18 @@
-"""Pages of the territory: the region browser, region figures and the records behind them,
-grid maps (GeoJSON), grid and household pages. Every read goes through a scoped selector;
-a place outside the user's scope answers 404."""
+"""Pages of the territory: the region browser, grid maps (GeoJSON), grid and household pages
+(the region page with its figures is the dashboards app's). Every read goes through a scoped
+selector; a place outside the user's scope answers 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from banshi.access.scope import scope_for
-from banshi.enterprises.models import Enterprise, RiderStation
-from banshi.figures.selectors import (
-    FIGURES,
-    RATE_KEYS,
-    RATE_LABELS,
-    figure_records,
-    region_figures,
-    work_covered_enterprises,
-)
-from banshi.organizations.models import CenterHousehold, PartyMember, PartyOrganization
-from banshi.people.models import PlaceRole, Resident
 from banshi.people.selectors import resident_list
 
 from . import codes
-from .models import CommercialOutlet, Grid, Household, Region
+from .models import Grid, Household, Region
 from .selectors import (
     building_list,
     grid_get,
@@ -35,23 +23,6 @@ from .selectors import (
     region_list,
     scope_roots,
 )
-
-PAGE_SIZE = 50
-
-# What each figure's record list loads alongside its rows (one query per page).
-RELATED = {
-    Region: ("parent",),
-    Grid: ("community",),
-    Household: ("grid", "building", "unit"),
-    Resident: ("grid", "household"),
-    CommercialOutlet: ("grid",),
-    PlaceRole: ("resident", "grid", "building", "unit"),
-    PartyOrganization: ("parent", "region", "grid", "building"),
-    CenterHousehold: ("household", "member__resident", "group", "unit"),
-    PartyMember: ("resident", "organization"),
-    Enterprise: ("grid", "instructor", "party_organization"),
-    RiderStation: ("grid",),
-}
 
 
 def _region_or_404(user, code: str) -> Region:
@@ -102,68 +73,6 @@ def region_children(request, code):
     children, grids = _children(request.user, region)
     template = "territory/_children.html" if request.htmx else "territory/region_children.html"
     return render(request, template, {"region": region, "children": children, "grids": grids})
-
-
-@login_required
-def region_detail(request, code):
-    region = _region_or_404(request.user, code)
-    values = region_figures(region=region, user=request.user)
-    figures = [
-        {
-            "key": key,
-            "label": RATE_LABELS[key] if key in RATE_KEYS else FIGURES[key].label,
-            "value": value,
-            "is_rate": key in RATE_KEYS,
-            "percent": round(value * 100, 1) if key in RATE_KEYS else None,
-            "url": reverse("figure_detail", args=[region.code, key]),
-        }
-        for key, value in values.items()
-    ]
-    children, grids = _children(request.user, region)
-    return render(
-        request,
-        "territory/region_detail.html",
-        {
-            "region": region,
-            "breadcrumb": _breadcrumb(request.user, region),
-            "figures": figures,
-            "children": children,
-            "grids": grids,
-        },
-    )
-
-
-def _figure_queryset(key: str, region: Region, user):
-    if key == "work_coverage_rate":
-        return RATE_LABELS[key], work_covered_enterprises(region=region, user=user)
-    if key == "org_coverage_rate":
-        qs = figure_records(key="enterprises_with_party_org", region=region, user=user)
-        return RATE_LABELS[key], qs
-    if key in FIGURES:
-        return FIGURES[key].label, figure_records(key=key, region=region, user=user)
-    raise Http404
-
-
-@login_required
-def figure_detail(request, code, key):
-    region = _region_or_404(request.user, code)
-    label, qs = _figure_queryset(key, region, request.user)
-    qs = qs.select_related(*RELATED.get(qs.model, ()))
-    if not qs.ordered:
-        qs = qs.order_by("pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "territory/figure_detail.html",
-        {
-            "region": region,
-            "breadcrumb": _breadcrumb(request.user, region),
-            "key": key,
-            "label": label,
-            "page": page,
-            "records_template": f"records/{qs.model._meta.label_lower}.html",
-        },
-    )
 
 
 def _geojson(features: list[dict]) -> JsonResponse:

@@ -1,6 +1,6 @@
 """GET /api/v1/regions/ and /api/v1/regions/{code}/."""
 
-from banshi.figures.selectors import STATS_KEYS, region_figures
+from banshi.dashboards.selectors import structure_figures, structure_keys
 
 
 def codes(response) -> set[str]:
@@ -42,8 +42,8 @@ def test_detail_carries_the_figures_of_the_viewer(api, world, make_user):
     assert r.status_code == 200
     body = r.json()
     assert body["name"] == "大学东路街道"
-    assert list(body["figures"]) == list(STATS_KEYS)
-    assert body["figures"] == region_figures(region=world.street, user=street)
+    assert list(body["figures"]) == structure_keys(world.street.level)
+    assert body["figures"] == structure_figures(world.street)
     assert body["figures"]["grids"] == 3
     assert body["figures"]["residents"] == 6
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from banshi.figures.selectors import region_figures
+from banshi.dashboards.selectors import structure_figures
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -35,7 +35,7 @@ def test_street_user_sees_figures_and_grid_map(page, log_in, world, civic, stree
     assert "大学东路街道" in page.inner_text("main")
     page.click(f"a[href='/regions/{world.street.code}/']")
     page.wait_for_url(f"**/regions/{world.street.code}/")
-    expected = region_figures(region=world.street, user=street_user)
+    expected = structure_figures(world.street)
     assert figure(page, "grids") == str(expected["grids"]) == "3"
     assert figure(page, "residents") == str(expected["residents"]) == "6"
     assert figure(page, "communities") == "2"

@@ -216,7 +216,7 @@ def test_rates_command_json(world, people, submit, t0):
     assert data["period"] == "2026-11" and data["level"] == "community"
     [row] = data["units"]
     assert row["unit"] == "community:150105001001" and row["name"] == "乌兰社区"
-    assert row["response_rate"] == 100.0 and row["score"] == 100.0
+    assert row["response_rate"] == 1.0 and row["score"] == 100.0
     text = StringIO()
     call_command("rates", "--period", "2026-11", "--level", "grid", stdout=text)
     assert "乌兰社区第一网格" in text.getvalue() and "响应率" in text.getvalue()

@@ -13,4 +13,4 @@ def test_demo_builds_a_year_of_field_work(world):
     assert Patrol.objects.count() == counts["patrols"] > 100
     assert HomeVisit.objects.count() == counts["visits"] > 6
     figures = selectors.region_fieldwork(region=world.street, now=NOW)
-    assert 0 < figures["coverage_rate"] <= 100
+    assert 0 < figures["visit_coverage_rate"] <= 1

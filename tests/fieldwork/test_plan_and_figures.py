@@ -7,6 +7,7 @@ import json
 from django.core.management import call_command
 from django.test import Client
 
+from banshi.core.figures import all_figures
 from banshi.fieldwork import selectors
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
 from banshi.people.models import ResidentTag
@@ -52,7 +53,7 @@ def test_coverage_matches_a_recount_from_raw_visits(world, worker1, worker2):
     assert figures["households"] == 6
     assert figures["covered_households"] == recount(all_h, NOW) == 2
     assert figures["overdue_households"] == 4
-    assert figures["coverage_rate"] == 33.3
+    assert figures["visit_coverage_rate"] == 0.3333
     by_grid = {g["code"]: g for g in figures["grids"]}
     assert by_grid[world.grid1.code]["covered"] == recount(g1, NOW) == 1
     assert by_grid[world.grid2.code]["covered"] == recount(g2, NOW) == 1
@@ -129,15 +130,16 @@ def test_region_page_and_lists(world, worker1, make_user):
     r = c.get(f"/regions/{world.street.code}/fieldwork/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert (
-        "走访覆盖率" in html
-        and f"/regions/{world.street.code}/fieldwork/overdue_households/" in html
-    )
-    for key in selectors.FIGURE_LABELS:
-        assert c.get(f"/regions/{world.street.code}/fieldwork/{key}/").status_code == 200, key
-    r = c.get(f"/regions/{world.street.code}/fieldwork/findings/?kind=hazard")
+    # every figure opens into the one drill-down page, over the page's 91 days
+    drill = f"/regions/{world.street.code}/figures"
+    assert "走访覆盖率" in html and f"{drill}/overdue_households/?period=91d" in html
+    for figure in all_figures(groups=["fieldwork"]):
+        for part in figure.parts:
+            r = c.get(f"{drill}/{figure.key}/", {"period": "91d", "part": part})
+            assert r.status_code == 200, figure.key
+    r = c.get(f"{drill}/findings_hazard/?period=91d")
     assert "电动车楼道充电" in r.content.decode()
-    assert c.get(f"/regions/{world.street.code}/fieldwork/nope/").status_code == 404
+    assert c.get(f"{drill}/nope/").status_code == 404
 
 
 def test_command_prints_json(world, worker1, capsys):

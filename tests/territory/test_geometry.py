@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from banshi.figures.selectors import region_figures
+from banshi.dashboards.selectors import structure_figures
 from banshi.territory.grid_index import grid_at
 from banshi.territory.services import grid_create, grid_set_boundary
 from tests.conftest import LAT0, LNG0, STEP, square
@@ -72,8 +72,8 @@ def test_subtree_figures_cost_the_same_queries_at_any_depth(
     counts = []
     for region in (world.city, world.district, world.street, world.community):
         with CaptureQueriesContext(connection) as ctx:
-            region_figures(region=region)
+            structure_figures(region)
         counts.append(len(ctx.captured_queries))
     assert len(set(counts)) == 1, counts
-    assert region_figures(region=world.city)["residents"] == 6
-    assert region_figures(region=world.community)["residents"] == 4
+    assert structure_figures(world.city)["residents"] == 6
+    assert structure_figures(world.community)["residents"] == 4

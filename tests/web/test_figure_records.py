@@ -3,7 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from banshi.figures.selectors import FIGURES, STATS_KEYS
+from banshi.core import figures
+from banshi.dashboards.selectors import structure_keys
 from banshi.territory.models import CommercialOutlet
 
 
@@ -11,7 +12,7 @@ def url(region, key):
     return reverse("figure_detail", args=[region.code, key])
 
 
-@pytest.mark.parametrize("key", STATS_KEYS)
+@pytest.mark.parametrize("key", structure_keys(3))
 def test_every_figure_lists_its_records(login, street_user, world, civic, key):
     response = login(street_user).get(url(world.street, key))
     assert response.status_code == 200
@@ -59,7 +60,7 @@ def test_unknown_figure_and_foreign_region_answer_404(login, street_user, world)
     client = login(street_user)
     assert client.get(url(world.street, "no_such_figure")).status_code == 404
     assert client.get(url(world.other_district, "residents")).status_code == 404
-    assert "no_such_figure" not in FIGURES
+    assert "no_such_figure" not in figures.registry.figures
 
 
 def test_records_are_paginated(login, street_user, world):

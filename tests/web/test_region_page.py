@@ -3,7 +3,8 @@ import re
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
-from banshi.figures.selectors import RATE_KEYS, STATS_KEYS, region_figures
+from banshi.core import figures
+from banshi.core.periods import Period
 
 FIGURE = re.compile(
     r'<li class="figure" data-key="(\w+)"><a href="([^"]+)">\s*<span class="value">([^<]*)</span>'
@@ -15,9 +16,10 @@ def shown_figures(html: str) -> dict[str, tuple[str, str]]:
 
 
 def expected_text(key, value) -> str:
-    if key in RATE_KEYS:
-        percent = round(value * 100, 1)
-        return f"{percent:g}%"
+    if value is None:
+        return "—"
+    if figures.get(key).is_rate:
+        return f"{value * 100:.1f}%"
     return intcomma(value)
 
 
@@ -26,12 +28,23 @@ def test_figures_on_the_page_equal_region_figures(login, street_user, world, civ
     response = client.get(reverse("region_detail", args=[world.street.code]))
     assert response.status_code == 200
     shown = shown_figures(response.content.decode())
-    expected = region_figures(region=world.street, user=street_user)
-    assert list(shown) == list(STATS_KEYS)
+    period = Period.current_month()
+    expected = {
+        key: value
+        for key, value in figures.compute(world.street, period).items()
+        if not figures.get(key).detail
+    }
+    # every registered figure of the street, from every app, in registration order
+    assert list(shown) == list(expected)
+    assert {"grids", "response_rate", "visit_coverage_rate"} <= set(shown)
     for key, value in expected.items():
         url, text = shown[key]
         assert text == expected_text(key, value), key
-        assert url == reverse("figure_detail", args=[world.street.code, key])
+        figure = figures.get(key)
+        drill = figures.drill_down_url(figure, world.street.code, period)
+        assert url.replace("&amp;", "&") == drill
+        if not figure.periodic:
+            assert url == reverse("figure_detail", args=[world.street.code, key])
     # The civic fixture gives non-trivial values: recount a few by hand.
     assert expected["grids"] == 3 and expected["residents"] == 6
     assert expected["non_public_enterprises"] == 3

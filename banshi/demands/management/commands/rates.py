@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from banshi.core.figures import as_percent
 from banshi.demands.rates import LEVELS, current_period, unit_rates
 from banshi.demands.units import UnitError
 from banshi.territory.models import Region
@@ -10,7 +11,7 @@ from banshi.territory.selectors import region_find
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    return as_percent(value)
 
 
 class Command(BaseCommand):

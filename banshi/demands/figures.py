@@ -1,0 +1,86 @@
+"""The registered figures of 接诉即办 for a region or a grid: demands received there, and the
+three rates of the unit (the region or grid answers for its whole subtree, see `rates`).
+Each rate reads one aggregate query for its numerator and denominator together."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from banshi.core.figures import Batch, Figure, Kind, ratio
+from banshi.core.figures import register as register_figure
+from banshi.territory import codes
+
+from .models import Demand
+from .rates import FIGURES as RATE_PARTS
+from .rates import RATES, figure_q
+
+
+def _assigned(subject, period, part: str):
+    """The demands behind one part of a rate (e.g. "responded_in_time") for the unit."""
+    return Demand.objects.filter(Q(assigned_code__startswith=subject.prefix)).filter(
+        figure_q(part, period.bounds)
+    )
+
+
+def _parts(part: str):
+    return lambda s, p: _assigned(s, p, part)
+
+
+def _rate_batch(key: str, numerator: str, denominator: str) -> Batch:
+    # The numerator is the denominator narrowed (same period column, one more condition), so
+    # one query over the denominator's rows counts both.
+    _column, narrower = RATE_PARTS[numerator]
+
+    def run(subject, period, scope):
+        qs = _assigned(subject, period, denominator)
+        if scope is not None:
+            qs = scope(qs)
+        counts = qs.aggregate(den=Count("pk"), num=Count("pk", filter=narrower))
+        return {key: ratio(counts["num"], counts["den"])}
+
+    return Batch(f"demands.{key}", run)
+
+
+LABELS = {
+    "response_rate": _("响应率"),
+    "resolution_rate": _("解决率"),
+    "satisfaction_rate": _("满意率"),
+}
+HELP = {
+    "response_rate": _("当期派单中在签收时限内签收的比例"),
+    "resolution_rate": _("办结时限在当期的诉求中已办结的比例"),
+    "satisfaction_rate": _("当期评价中满意和基本满意的比例"),
+}
+
+FIGURES = (
+    Figure(
+        "demands_received",
+        _("受理诉求"),
+        Kind.COUNT,
+        levels=codes.ALL_LEVELS,
+        group="demands",
+        order=200,
+        records=lambda s, p: Demand.objects.filter(
+            p.q("received_at"), territory_code__startswith=s.prefix
+        ),
+    ),
+    *(
+        Figure(
+            key,
+            LABELS[key],
+            Kind.RATE,
+            levels=codes.ALL_LEVELS,
+            group="demands",
+            order=210 + i,
+            numerator=_parts(numerator),
+            denominator=_parts(denominator),
+            batch=_rate_batch(key, numerator, denominator),
+            help=HELP[key],
+        )
+        for i, (key, (numerator, denominator)) in enumerate(RATES.items())
+    ),
+)
+
+
+def register() -> None:
+    for figure in FIGURES:
+        register_figure(figure)

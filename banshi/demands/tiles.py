@@ -1,0 +1,58 @@
+"""The home-page tiles of 接诉即办: a handler's open work (with what is overdue), and a
+resident's own demands (with those waiting for a rating)."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access.models import RoleAssignment
+from banshi.core import tiles
+from banshi.core.tiles import Tile
+
+from . import selectors
+from .models import Demand
+
+Role = RoleAssignment.Role
+HANDLERS = frozenset(RoleAssignment.STAFF_ROLES)
+
+
+def _queue(request) -> dict:
+    counts = selectors.demand_queue(user=request.user).aggregate(
+        total=Count("pk"), late=Count("pk", filter=Q(late=True))
+    )
+    return {"total": counts["total"], "late": counts["late"]}
+
+
+def _mine(request) -> dict:
+    mine = selectors.demand_list(user=request.user).filter(
+        Q(reporter_user_id=request.user.pk) | Q(reporter_resident__isnull=False)
+    )
+    counts = mine.aggregate(
+        open=Count("pk", filter=Q(state__in=Demand.ACTIVE_STATES)),
+        to_rate=Count("pk", filter=Q(state=Demand.State.RESOLVED)),
+    )
+    return counts
+
+
+TILES = (
+    Tile(
+        "demands.queue",
+        _("待办诉求"),
+        "demands/tiles/queue.html",
+        _queue,
+        order=10,
+        roles=HANDLERS,
+    ),
+    Tile(
+        "demands.mine",
+        _("我的诉求"),
+        "demands/tiles/mine.html",
+        _mine,
+        order=10,
+        roles=frozenset({Role.RESIDENT}),
+    ),
+)
+
+
+def register() -> None:
+    for tile in TILES:
+        tiles.register(tile)

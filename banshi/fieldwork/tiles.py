@@ -1,0 +1,39 @@
+"""The home-page tile of field work: the households a grid worker should visit today (overdue
+or due within a week), per grid they serve."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access.models import RoleAssignment
+from banshi.access.scope import scope_for
+from banshi.core import tiles
+from banshi.core.tiles import Tile
+from banshi.territory import codes
+from banshi.territory.selectors import grid_list
+
+from . import selectors
+
+
+def _today(request) -> dict | None:
+    grid_codes = [p for p in scope_for(request.user).prefixes if codes.is_grid_prefix(p)]
+    grids = list(grid_list(user=request.user).filter(code__in=grid_codes))
+    if not grids:
+        return None
+    rows = [{"grid": g, "due": len(selectors.daily_list(user=request.user, grid=g))} for g in grids]
+    return {"grids": rows, "total": sum(r["due"] for r in rows)}
+
+
+TILES = (
+    Tile(
+        "fieldwork.today",
+        _("今日走访"),
+        "fieldwork/tiles/today.html",
+        _today,
+        order=20,
+        roles=frozenset({RoleAssignment.Role.GRID_WORKER}),
+    ),
+)
+
+
+def register() -> None:
+    for tile in TILES:
+        tiles.register(tile)

@@ -1,1 +1,0 @@
-"""Figures of a region, each computed from records and each openable into its records."""

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class FiguresConfig(AppConfig):
-    name = "banshi.figures"
-    label = "figures"
-    verbose_name = "统计"

@@ -211,7 +211,6 @@ ROUTES: dict[str, Public | Scoped] = {
     "fieldwork/sync/photos/": Scoped(method="post", ok=(200, 201, 400), refusable=(403, 404)),
     "fieldwork/findings/<pk>/demand/": Scoped("finding", _pk, method="post"),
     "regions/<code>/fieldwork/": Scoped("region", _code),
-    "regions/<code>/fieldwork/<key>/": Scoped("region", lambda r: (r.code, "visits")),
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a

@@ -178,3 +178,14 @@ def scope_q(model, user) -> Q | None:
 def restrict(queryset: QuerySet, user) -> QuerySet:
     q = scope_q(queryset.model, user)
     return queryset if q is None else queryset.filter(q)
+
+
+def visible(obj, user) -> bool:
+    """Whether `user` may open the record `obj` (to link it, or only name it)."""
+    return obj is not None and restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def restrict_registered(queryset: QuerySet, user) -> QuerySet:
+    """`restrict` for a model with a rule; a model without one (a category, a department) as
+    it is. The admin's scope: its pages are for staff who hold the admin permissions."""
+    return restrict(queryset, user) if queryset.model in _RULES else queryset

@@ -1,14 +1,27 @@
 """The base of every data admin: the changelist, the change pages, the foreign-key choices
 and the autocomplete answers are all limited to the user's scope, and encrypted columns and
-blind indexes never reach a form or a list."""
+blind indexes never reach a form or a list.
+
+The scope is access's, which core cannot import: access plugs its function in with
+`use_scope` (in its plugins.register()); until it has, a data admin lists nothing and
+fails loudly."""
+
+from collections.abc import Callable
 
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from banshi.access.scope import registered_models, restrict
-
 SECRET_SUFFIXES = ("_enc", "_hash")
+
+# (queryset, user) -> the part of the queryset the user may see; one, set by access.
+_SCOPE: list[Callable[[QuerySet, object], QuerySet]] = []
+
+
+def use_scope(scoped: Callable[[QuerySet, object], QuerySet]) -> None:
+    _SCOPE[:] = [scoped]
 
 
 def is_secret(name: str) -> bool:
@@ -16,7 +29,9 @@ def is_secret(name: str) -> bool:
 
 
 def _scoped(model, queryset, user):
-    return restrict(queryset, user) if model in registered_models() else queryset
+    if not _SCOPE:
+        raise ImproperlyConfigured("the admin has no scope: banshi.access plugs it in")
+    return _SCOPE[0](queryset, user)
 
 
 class ScopedMixin:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from banshi.access.permissions import can_reveal, can_see_tags
-from banshi.access.scope import scope_for
+from banshi.access.scope import scope_for, visible
 from banshi.access.services import resident_reveal
-from banshi.organizations.selectors import organization_visible
 from banshi.territory.models import Grid
 from banshi.territory.selectors import grid_get
 
@@ -73,9 +72,8 @@ def resident_detail(request, pk):
     scope = scope_for(request.user)
     grid_open = resident.grid_id is not None and scope.covers_code(resident.grid.code)
     member = getattr(resident, "party_member", None)
-    organization_open = member is not None and organization_visible(
-        user=request.user, pk=member.organization_id
-    )
+    # The member's organization is the organizations app's: its scope rule decides.
+    organization_open = member is not None and visible(member.organization, request.user)
     return render(
         request,
         "people/resident_detail.html",

@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from .services import client_ip
-
 
 @dataclass(frozen=True)
 class _Actor:
@@ -34,11 +32,6 @@ def current_actor() -> tuple[object, object]:
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     return user, actor.request
-
-
-def current_ip() -> str | None:
-    _user, request = current_actor()
-    return client_ip(request)
 
 
 def is_muted() -> bool:

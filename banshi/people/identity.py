@@ -70,14 +70,6 @@ def validate_id_number(value: str) -> tuple[str, str, datetime.date]:
     return number, sex, birth
 
 
-def validate_id_number_strict(value: str) -> str:
-    """python-stdnum's own validation, uncached; used by tests to cross-check."""
-    try:
-        return ric.validate(value)
-    except StdnumError as exc:
-        raise IdentityError("公民身份号码无效") from exc
-
-
 @lru_cache(maxsize=65536)
 def _phone_cached(number: str) -> str:
     try:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from banshi.access.scope import restrict
 
 from .identity import name_pinyin
-from .models import PlaceRole, Resident
+from .models import Resident
 
 _LATIN = re.compile(r"^[a-zA-Z]+$")
 
@@ -45,12 +45,3 @@ def resident_get(*, user, pk: int) -> Resident:
 def active_roles(*, on: datetime.date | None = None) -> Q:
     on = on or datetime.date.today()
     return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-
-
-def place_role_list(
-    *, user, role: str | None = None, on: datetime.date | None = None
-) -> QuerySet[PlaceRole]:
-    qs = restrict(PlaceRole.objects.select_related("resident"), user).filter(active_roles(on=on))
-    if role:
-        qs = qs.filter(role=role)
-    return qs

@@ -155,11 +155,3 @@ def place_role_assign(
     pr.full_clean()
     pr.save()
     return pr
-
-
-@transaction.atomic
-def place_role_end(*, place_role: PlaceRole, ended_on: datetime.date) -> PlaceRole:
-    place_role.ended_on = ended_on
-    place_role.full_clean()
-    place_role.save(update_fields=["ended_on"])
-    return place_role

@@ -3,7 +3,7 @@ boundaries) before it is stored."""
 
 from django.db import transaction
 
-from .models import Building, CommercialOutlet, Grid, Household, Region, Unit
+from .models import Grid, Region
 
 
 @transaction.atomic
@@ -35,47 +35,3 @@ def grid_set_boundary(*, grid: Grid, boundary: dict) -> Grid:
     grid.full_clean()
     grid.save(update_fields=["boundary", "updated_at"])
     return grid
-
-
-@transaction.atomic
-def building_create(*, grid: Grid, number: str, name: str = "", lat=None, lng=None) -> Building:
-    building = Building(grid=grid, number=number, name=name, lat=lat, lng=lng)
-    building.full_clean()
-    building.save()
-    return building
-
-
-@transaction.atomic
-def unit_create(*, building: Building, number: str) -> Unit:
-    unit = Unit(building=building, number=number)
-    unit.full_clean()
-    unit.save()
-    return unit
-
-
-@transaction.atomic
-def household_create(
-    *,
-    grid: Grid,
-    door_number: str,
-    building: Building | None = None,
-    unit: Unit | None = None,
-    address: str = "",
-    size: int | None = None,
-) -> Household:
-    if unit is not None and building is None:
-        building = unit.building
-    household = Household(
-        grid=grid, building=building, unit=unit, door_number=door_number, address=address, size=size
-    )
-    household.full_clean()
-    household.save()
-    return household
-
-
-@transaction.atomic
-def outlet_create(*, grid: Grid, name: str, kind: str, lat=None, lng=None) -> CommercialOutlet:
-    outlet = CommercialOutlet(grid=grid, name=name, kind=kind, lat=lat, lng=lng)
-    outlet.full_clean()
-    outlet.save()
-    return outlet

@@ -6,6 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banshi.settings")
+    # Deferred on purpose: Django's management is imported once the settings module is named.
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:]

@@ -1,7 +1,16 @@
 """Writes of the access app: the audit trail, reveals of personal information."""
 
+import datetime
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from banshi.core.xlsx import workbook_bytes
 
 from .models import AuditEvent
 
@@ -67,11 +76,6 @@ def audit_prune(*, days: int = AUDIT_MIN_RETENTION_DAYS, now=None) -> int:
     The retention prune is the only path that deletes audit events: a bulk queryset
     delete, because AuditEvent.delete() refuses single rows.
     """
-    import datetime
-
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
     if days < AUDIT_MIN_RETENTION_DAYS:
         raise ValueError(
             _("审计记录至少保留%(min)s天，不能只保留%(days)s天")
@@ -94,8 +98,6 @@ def audit_prune(*, days: int = AUDIT_MIN_RETENTION_DAYS, now=None) -> int:
 @transaction.atomic
 def totp_device_start(*, user):
     """The user's unconfirmed TOTP device to enrol (created if there is none)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
@@ -108,8 +110,6 @@ def totp_device_confirm(*, device, token: str, request=None) -> bool:
 
     The confirmed device replaces any device the user had before.
     """
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     if device.confirmed or not device.verify_token((token or "").strip()):
         return False
     device.confirmed = True
@@ -127,8 +127,6 @@ def totp_device_confirm(*, device, token: str, request=None) -> bool:
 
 def totp_verify(*, user, token: str):
     """The user's confirmed device that accepts `token`, or None."""
-    from django_otp import match_token
-
     token = (token or "").strip()
     if not token.isdigit():
         return None
@@ -152,12 +150,6 @@ AUDIT_EXPORT_HEADERS = (
 def audit_export(*, user, events, request=None) -> tuple[bytes, int]:
     """The given audit events as an XLSX workbook; the export itself is audited (in its
     own short transaction: reading the events holds no write lock)."""
-    import json
-
-    from django.utils import timezone
-
-    from banshi.core.xlsx import workbook_bytes
-
     content, rows = workbook_bytes(
         title="审计记录",
         headers=AUDIT_EXPORT_HEADERS,

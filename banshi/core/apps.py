@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 
 
@@ -17,11 +20,6 @@ class BanshiAdminConfig(SimpleAdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        from importlib import import_module
-        from importlib.util import find_spec
-
-        from django.apps import apps
-
         for app in apps.get_app_configs():
             if app.name == "leaflet":
                 continue

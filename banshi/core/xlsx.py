@@ -9,21 +9,21 @@ whole export."""
 import io
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext as _
+
 
 def workbook_bytes(
     *, title: str, headers: Sequence[str], rows: Iterable[Sequence]
 ) -> tuple[bytes, int]:
     """(the .xlsx file, the number of data rows). Numbers stay numbers; None is an empty
     cell; everything else is written as its text."""
-    from django.utils.translation import gettext as _
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+    import openpyxl  # deferred: a heavy import (half a second), which only exports need
 
-    workbook = Workbook(write_only=True)
+    WriteOnlyCell = openpyxl.cell.WriteOnlyCell
+    ILLEGAL_CHARACTERS_RE = openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE
+    workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", str(title))[:31])
-    bold = Font(bold=True)
+    bold = openpyxl.styles.Font(bold=True)
 
     yes, no = _("是"), _("否")
 

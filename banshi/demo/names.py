@@ -5,6 +5,7 @@ names), compounds, shops, companies and villages. Every choice takes the caller'
 import random
 
 from faker import Faker
+from faker.providers.person.zh_CN import Provider
 
 CN_NUMERALS = "零一二三四五六七八九十"
 
@@ -38,8 +39,6 @@ YOUNG_FEMALE = _YOUNG_FEMALE.split()
 
 
 def _surname_table() -> tuple[list[str], list[float]]:
-    from faker.providers.person.zh_CN import Provider
-
     table = Provider.last_names
     total, cum = 0.0, []
     for weight in table.values():
@@ -52,8 +51,6 @@ SURNAMES, SURNAME_CUM_WEIGHTS = _surname_table()
 
 
 def _given_names() -> tuple[list[str], list[str]]:
-    from faker.providers.person.zh_CN import Provider
-
     return list(Provider.first_names_male), list(Provider.first_names_female)
 
 

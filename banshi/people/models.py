@@ -4,6 +4,9 @@ ID numbers and phones are never stored in clear: `*_enc` holds AES-GCM ciphertex
 `*_hash` a keyed hash for exact lookup and de-duplication, `*_masked` the display form.
 """
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,8 +101,6 @@ class Resident(models.Model):
 
     @property
     def age(self) -> int:
-        import datetime
-
         today = datetime.date.today()
         b = self.birth_date
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
@@ -178,8 +179,6 @@ class PlaceRole(models.Model):
         return f"{self.resident} · {self.get_role_display()}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         place = {
             self.Role.GRID_WORKER: "grid",
             self.Role.GRID_CHIEF: "grid",

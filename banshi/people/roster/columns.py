@@ -8,6 +8,7 @@ from functools import cache
 
 from django.utils import translation
 
+from ..ethnicities import ETHNICITY_CHOICES
 from ..models import Resident, ResidentTag
 
 NAME = "姓名"
@@ -79,8 +80,6 @@ def tag_codes() -> dict[str, str]:
 @cache
 def labels_zh() -> dict[str, dict[str, str]]:
     """value → Chinese label, for the export."""
-    from ..ethnicities import ETHNICITY_CHOICES
-
     with translation.override("zh-hans"):
         return {
             RELATION: {v: str(label) for v, label in Resident.Relation.choices},

@@ -58,9 +58,7 @@ def roster_export(
 ) -> int:
     """Write the roster of `region` (as far as `user` may see it) to `out` (a path or a binary
     file); return the number of residents written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    import openpyxl  # deferred: a heavy import (half a second), which only exports need
 
     reason = (reason or "").strip()
     if reveal:
@@ -88,11 +86,11 @@ def roster_export(
             "political_status",
         )
     )
-    workbook = Workbook(write_only=True)
+    workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("居民花名册"))
-    header = [WriteOnlyCell(sheet, value=v) for v in columns.EXPORTED]
+    header = [openpyxl.cell.WriteOnlyCell(sheet, value=v) for v in columns.EXPORTED]
     for cell in header:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl.styles.Font(bold=True)
     sheet.append(header)
     count = 0
     batch: list[tuple] = []

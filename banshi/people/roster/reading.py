@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum, load_workbook
 
 from . import columns
 
@@ -191,8 +192,6 @@ def parse_csv_records(records: list[tuple[int, str]]) -> Iterator[tuple[int, lis
 
 
 def _workbook(path: str):
-    from python_calamine import CalamineError, load_workbook
-
     try:
         return load_workbook(path)
     except (CalamineError, ValueError, OSError) as exc:
@@ -202,8 +201,6 @@ def _workbook(path: str):
 
 
 def _check_xlsx(source: Source) -> None:
-    from python_calamine import SheetTypeEnum, SheetVisibleEnum
-
     workbook = _workbook(source.path)
     sheets = [
         m.name
@@ -251,7 +248,7 @@ def _has_formula_markup(path: str) -> bool:
 
 def _formula_cells(path: str, sheet: str) -> list[str]:
     """Where the formulas are, found with openpyxl (only once the scan found some)."""
-    import openpyxl
+    import openpyxl  # deferred: a heavy import (half a second), needed only here
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:

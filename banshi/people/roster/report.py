@@ -23,11 +23,10 @@ def format_errors(errors: list[tuple[str, str]]) -> str:
 
 
 def write_report(source: Source, errors: dict[int, list[tuple[str, str]]], path: str) -> str:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    import openpyxl  # deferred: a heavy import (half a second), needed only for a report
 
-    workbook = Workbook(write_only=True)
+    WriteOnlyCell, Font = openpyxl.cell.WriteOnlyCell, openpyxl.styles.Font
+    workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("导入错误"))
     width = len(source.headers)
     header = [WriteOnlyCell(sheet, value=v) for v in [*source.headers, columns.ERRORS]]
@@ -42,19 +41,17 @@ def write_report(source: Source, errors: dict[int, list[tuple[str, str]]], path:
             note = WriteOnlyCell(sheet, value=format_errors(problems))
             note.font = red
             values.append(note)
-        sheet.append([_plain(sheet, v) for v in values])
+        sheet.append([_plain(sheet, v, WriteOnlyCell) for v in values])
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     workbook.save(path)
     return path
 
 
-def _plain(sheet, value):
+def _plain(sheet, value, cell_class):
     # Whatever the input held is written as the value it was: text that looks like a formula
     # stays text (openpyxl would otherwise write it as a formula).
     if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_class(sheet, value=value)
         cell.data_type = "s"
         return cell
     return value

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -10,8 +11,6 @@ from banshi.demands.sweep import deadline_sweep
 def parse_now(value: str | None):
     if not value:
         return None
-    from django.utils import timezone
-
     dt = parse_datetime(value)
     if dt is None:
         raise CommandError(

@@ -12,6 +12,7 @@ from banshi.access.models import Department
 
 from . import services
 from .models import Demand
+from .selectors import demand_list
 from .units import HandlingUnit, UnitError
 from .workflow import TRANSITIONS
 
@@ -43,8 +44,6 @@ def _departments(data: Mapping) -> list[Department]:
 
 
 def _merge_target(data: Mapping, user) -> Demand:
-    from .selectors import demand_list
-
     ref = str(data.get("into") or "").strip()
     if not ref:
         raise ValidationError(_("请填写要合并到的主诉求（查询码或编号）"))

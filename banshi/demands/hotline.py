@@ -1,6 +1,7 @@
-"""The hotline 12345 work-order import (CSV or XLSX with Chinese headers). Each row is
-checked, then taken in through `demand_submit` on the hotline channel with the work-order
-number as its external id, so importing the same file twice adds nothing."""
+"""Reading the hotline 12345 work orders (CSV or XLSX with Chinese headers): each row is
+parsed and checked into the arguments of `demand_submit`, or into an error naming its row
+and column. Nothing here writes: the import itself is `services.hotline_import`, which
+takes the good rows in."""
 
 import csv
 import datetime
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
-from .models import Category, Demand, Urgency
+from .models import Category, Urgency
 
 COLUMNS = {
     "工单编号": "external_id",
@@ -84,8 +85,6 @@ def read_table(data: bytes, filename: str) -> list[list]:
     in China saves it)."""
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm", ".xls")):
-        from python_calamine import CalamineWorkbook
-
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -188,34 +187,38 @@ def _parse_row(cells: dict, categories: dict, now: datetime.datetime) -> dict:
     }
 
 
-def _message(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+@dataclass(frozen=True)
+class Row:
+    """A row of the file: the arguments of `demand_submit` for it, or what is wrong."""
+
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    fields: dict | None = None
+    error: RowError | None = None
 
 
-def import_rows(*, file, filename: str, user, now: datetime.datetime) -> ImportReport:
-    from .services import demand_submit
-
+def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
+    """The work orders of the file, row by row, each parsed or with its error (a work-order
+    number repeated within the file is an error of the later row). A problem with the whole
+    file (empty, a required column missing) is one error at row 1; a file too large or not
+    readable raises ValidationError."""
     data = file.read() if hasattr(file, "read") else bytes(file)
     if len(data) > settings.BANSHI_IMPORT_MAX_BYTES:
         raise ValidationError(_("文件过大"))
-    rows = read_table(data, filename)
-    report = ImportReport()
-    if not rows:
-        report.errors.append(RowError(1, "", _("文件为空")))
-        return report
-    header = [_text(h) for h in rows[0]]
+    table = read_table(data, filename)
+    if not table:
+        return [Row(1, error=RowError(1, "", _("文件为空")))]
+    header = [_text(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        report.errors.append(
-            RowError(1, missing[0], _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)})
-        )
-        return report
+        message = _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)}
+        return [Row(1, error=RowError(1, missing[0], message))]
     index = {name: header.index(name) for name in COLUMNS if name in header}
     categories = {}
     for c in Category.objects.filter(active=True):
         categories[c.name] = categories[c.code] = c
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    rows = []
+    for number, row in enumerate(table[1:], start=2):
         if not any(_text(v) for v in row):
             continue
         cells = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
@@ -224,18 +227,8 @@ def import_rows(*, file, filename: str, user, now: datetime.datetime) -> ImportR
             first = seen.setdefault(fields["external_id"], number)
             if first != number:
                 raise _RowProblem("工单编号", _("与第%(row)d行的工单编号重复") % {"row": first})
-            with transaction.atomic():
-                intake = demand_submit(channel=Demand.Channel.HOTLINE, user=user, now=now, **fields)
         except _RowProblem as problem:
-            report.errors.append(RowError(number, problem.column, problem.message))
-            continue
-        except ValidationError as exc:
-            column = "联系电话" if "电话" in _message(exc) else ""
-            report.errors.append(RowError(number, column, _message(exc)))
-            continue
-        if intake.created:
-            report.created += 1
-            report.demand_ids.append(intake.demand.pk)
+            rows.append(Row(number, error=RowError(number, problem.column, problem.message)))
         else:
-            report.existing += 1
-    return report
+            rows.append(Row(number, fields=fields))
+    return rows

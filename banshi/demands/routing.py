@@ -3,6 +3,7 @@ the grid containing it, or the region it was received in) and who handles it by 
 (the category's handling level or department). What cannot be routed goes to the street's
 dispatch desk, or, outside every street, to the city's."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from banshi.territory import codes
@@ -46,7 +47,10 @@ def route(
     building=None,
     household=None,
     region: Region | None = None,
+    fallback: Callable[[], Region | None] | None = None,
 ) -> Route:
+    """`region` places a demand that no grid holds; without one, `fallback()` gives the
+    region (called only then: finding it may cost a query the usual intake does not need)."""
     grid = None
     if household is not None:
         grid = household.grid
@@ -58,6 +62,8 @@ def route(
     if grid is None and lat is not None and lng is not None:
         grid = grid_at(lat, lng)
 
+    if grid is None and region is None and fallback is not None:
+        region = fallback()
     community = street = None
     if grid is not None:
         community = grid.community

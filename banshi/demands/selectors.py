@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from banshi.access.models import Department
 from banshi.access.scope import restrict, scope_for
+from banshi.territory.models import Grid, Region
 
 from . import rates
 from .duplicates import candidates_for
@@ -17,7 +18,8 @@ from .units import HandlingUnit, UnitError
 
 S = Demand.State
 
-_RELATED = (
+# What a demand's page, row or document shows besides the demand itself, read with it.
+DEMAND_RELATED = (
     "category",
     "grid",
     "community",
@@ -29,7 +31,7 @@ _RELATED = (
 
 
 def _base() -> QuerySet[Demand]:
-    return Demand.objects.select_related(*_RELATED)
+    return Demand.objects.select_related(*DEMAND_RELATED)
 
 
 def demand_list(
@@ -179,8 +181,6 @@ def department_list() -> QuerySet[Department]:
 def dispatch_targets(*, user, demand: Demand) -> list[tuple[str, str]]:
     """(unit key, name) of the units a dispatcher may send the demand to: the communities,
     grids and the street of its street (inside the user's scope), and every department."""
-    from banshi.territory.models import Grid, Region
-
     scope = scope_for(user)
     choices: list[tuple[str, str]] = []
     if demand.street_id:

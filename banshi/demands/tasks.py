@@ -12,6 +12,9 @@ import threading
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from .models import Notification
+from .units import HandlingUnit
+
 _local = threading.local()
 
 
@@ -50,9 +53,6 @@ def notify_units(
     """One notification per unit, one per user who holds a role at the unit, and one per
     user named (the reporter). Safe to run twice: rows that already exist for the same
     moment are not added again."""
-    from .models import Notification
-    from .units import HandlingUnit
-
     created_at = parse_datetime(at)
     existing = set(
         Notification.objects.filter(

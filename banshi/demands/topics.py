@@ -41,8 +41,8 @@ def _segmenter():
             # jieba's sources have regex escapes Python now warns about when compiling them
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", SyntaxWarning)
-            import jieba
-            import jieba.finalseg  # noqa: F401
+            import jieba  # deferred: a heavy import (~0.4 s), only the topic of the month needs it
+            import jieba.finalseg  # noqa: F401  (deferred with jieba)
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()

@@ -14,6 +14,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
+from banshi.demands.models import Category, Demand
+from banshi.demands.services import demand_submit
+from banshi.territory.grid_index import grid_at
 from banshi.territory.models import Grid, Household
 
 from .models import FieldPhoto, Finding, HomeVisit, Patrol, VisitNeed
@@ -277,8 +280,6 @@ def _grid_point(grid: Grid) -> tuple[float | None, float | None]:
 
 
 def _category(code: str):
-    from banshi.demands.models import Category
-
     return (
         Category.objects.filter(code=code, active=True).first()
         or Category.objects.filter(code="other", active=True).first()
@@ -287,15 +288,13 @@ def _category(code: str):
 
 
 def _submit(*, key: str, category_code: str, description: str, user, now, **kw):
-    from banshi.demands.services import demand_submit
-
     category = _category(category_code)
     if category is None:
         raise ValidationError(_("尚未设置诉求类别，无法转为诉求"))
     return demand_submit(
         category=category,
         description=description,
-        channel="grid_worker",
+        channel=Demand.Channel.GRID_WORKER,  # field work is a grid worker's
         user=user,
         idempotency_key=key,
         now=now,
@@ -306,8 +305,6 @@ def _submit(*, key: str, category_code: str, description: str, user, now, **kw):
 @transaction.atomic
 def finding_to_demand(*, finding: Finding, user, now=None):
     """Turn a finding into a demand routed to the patrol's grid (once)."""
-    from banshi.territory.grid_index import grid_at
-
     finding = (
         Finding.objects.select_for_update(of=("self",))
         .select_related("patrol__grid")

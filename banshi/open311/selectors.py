@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from banshi.demands.models import Category, Demand
+from banshi.demands.selectors import DEMAND_RELATED
 
 from .models import Open311Key, Open311Request, key_hash
 
@@ -16,16 +17,7 @@ CLOSED_STATES = (S.RESOLVED, S.RATED, S.CLOSED, S.MERGED)
 MAX_REQUESTS = 1000
 MAX_WINDOW = datetime.timedelta(days=90)
 
-_RELATED = (
-    "category",
-    "grid",
-    "community",
-    "street",
-    "assigned_grid",
-    "assigned_region",
-    "assigned_department",
-    "open311",
-)
+_RELATED = (*DEMAND_RELATED, "open311")
 
 
 def service_list() -> QuerySet[Category]:

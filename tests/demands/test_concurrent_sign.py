@@ -10,6 +10,7 @@ from django.db import OperationalError, close_old_connections, connection
 
 from banshi.demands import services
 from banshi.demands.models import Demand, DemandEvent
+from banshi.demands.services import _base
 from banshi.demands.workflow import TransitionError
 
 H = datetime.timedelta(hours=1)
@@ -35,7 +36,7 @@ def test_the_conditional_update_decides(world, people, submit, t0):
     mine = Demand.objects.get(pk=d.pk)
     Demand.objects.filter(pk=d.pk).update(state=Demand.State.SIGNED)  # the other handler
     with pytest.raises(TransitionError, match="已被他人更改为“已签收”"):
-        services._move(mine, "sign", at=t0 + H, signed_at=t0 + H)
+        _base._move(mine, "sign", at=t0 + H, signed_at=t0 + H)
     assert Demand.objects.get(pk=d.pk).signed_at is None
 
 

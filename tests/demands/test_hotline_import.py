@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from banshi.access.models import AuditEvent
+from banshi.demands.hotline import read_orders
 from banshi.demands.models import Demand
 from banshi.demands.services import hotline_import
 from tests.demands.conftest import inside
@@ -169,3 +170,13 @@ def test_command(world, tmp_path):
     with pytest.raises(CommandError):
         call_command("hotline_import", str(bad), stdout=StringIO(), stderr=err)
     assert "第2行" in err.getvalue()
+
+
+def test_reading_the_orders_writes_nothing(world):
+    """`demands.hotline` only reads and checks the rows; the service takes them in."""
+    table = rows() + [["GD001", "2026-11-03 08:15", "供暖", "重复", "", "", "", "", "", ""]]
+    read = read_orders(file=io.BytesIO(csv_bytes(table)), filename="o.csv", now=timezone.now())
+    assert [r.number for r in read] == [2, 3, 4, 5]
+    assert [r.fields["external_id"] for r in read[:3]] == ["GD001", "GD002", "GD003"]
+    assert read[3].fields is None and read[3].error.column == "工单编号"
+    assert Demand.objects.count() == 0

@@ -1,0 +1,48 @@
+"""Writes of demands, one module per feature: `intake` (demand_submit), `steps` (the
+workflow steps), `whistle` (吹哨报到), `merge`, `notifications` and `hotline` (the 12345
+import), on the machinery they share in `_base`.
+
+Each service is one transaction with keyword-only arguments. `user=None` means the system
+(auto-dispatch at intake, the deadline sweep, imports run on the server); for a person, the
+state machine's `authorize` decides. A state change is a conditional UPDATE on the state the
+service checked (`_base._move`), so of two concurrent attempts exactly one succeeds on SQLite
+and PostgreSQL alike.
+"""
+
+from ..units import UnitError
+from .hotline import hotline_import
+from .intake import Intake, demand_submit
+from .merge import demand_merge
+from .notifications import notifications_mark_read
+from .steps import (
+    demand_close,
+    demand_dispatch,
+    demand_rate,
+    demand_reassign,
+    demand_reopen,
+    demand_resolve,
+    demand_return,
+    demand_sign,
+    demand_start,
+)
+from .whistle import demand_escalate, whistle_sign
+
+__all__ = [
+    "Intake",
+    "UnitError",
+    "demand_submit",
+    "demand_dispatch",
+    "demand_reassign",
+    "demand_sign",
+    "demand_start",
+    "demand_resolve",
+    "demand_return",
+    "demand_rate",
+    "demand_close",
+    "demand_reopen",
+    "demand_escalate",
+    "whistle_sign",
+    "demand_merge",
+    "notifications_mark_read",
+    "hotline_import",
+]

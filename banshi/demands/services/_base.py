@@ -1,0 +1,220 @@
+"""The machinery every demand service shares: a step reads the demand afresh and checks the
+state machine and the user (`_begin`), then moves the state with a conditional UPDATE and
+puts the step on the timeline (`_step`); plus notes, photos and the handling-unit fields
+a dispatch writes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from banshi.access.scope import scope_for
+
+from .. import deadlines
+from ..models import Demand, DemandEvent, DemandPhoto, Notification, Stage
+from ..photos import validated_images
+from ..units import HandlingUnit
+from ..workflow import TransitionError, authorize, check
+
+S = Demand.State
+K = DemandEvent.Kind
+N = Notification.Kind
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _recorded(user):
+    """The user to record on a row: None for the system and for an anonymous user."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _event_row(demand, kind, *, user=None, at, from_state="", to_state="", note="", data=None):
+    """An unsaved timeline event (for bulk_create)."""
+    return DemandEvent(
+        demand=demand,
+        at=at,
+        user=_recorded(user),
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def _event(demand, kind, **kwargs):
+    event = _event_row(demand, kind, **kwargs)
+    event.save()
+    return event
+
+
+def _move(demand, action, *, at, target=None, **fields) -> tuple[str, str]:
+    """Change the state (and `fields`) if, and only if, the demand is still in the state it
+    was read in. Returns (from, to). Services read the demand afresh first, so this only
+    fails when another transaction moved it in between: of two at once, one wins."""
+    from_state = demand.state
+    to_state = check(from_state, action, target=target)
+    changed = Demand.objects.filter(pk=demand.pk, state=from_state).update(
+        state=to_state, updated_at=timezone.now(), **fields
+    )
+    if changed != 1:
+        current = Demand.objects.filter(pk=demand.pk).values_list("state", flat=True).first()
+        raise TransitionError(
+            _("诉求状态已被他人更改为“%(state)s”，本次操作未执行，请刷新后重试")
+            % {"state": S(current).label if current in S.values else current}
+        )
+    for name, value in fields.items():
+        setattr(demand, name, value)
+    demand.state = to_state
+    return from_state, to_state
+
+
+def _refresh(demand: Demand) -> None:
+    """`demand.refresh_from_db()`, cheaper: one prepared SELECT of the row, and the related
+    objects already loaded are kept when their key did not change (refresh_from_db drops
+    them all, and the service would read them again)."""
+    fresh = next(iter(Demand.objects.raw(_refresh_sql(), [demand.pk])), None)
+    if fresh is None:
+        raise Demand.DoesNotExist(f"Demand {demand.pk} does not exist")
+    for f in Demand._meta.concrete_fields:
+        value = getattr(fresh, f.attname)
+        if f.is_relation and f.is_cached(demand) and getattr(demand, f.attname) != value:
+            f.delete_cached_value(demand)
+        setattr(demand, f.attname, value)
+    for f in Demand._meta.related_objects:
+        if f.is_cached(demand):
+            f.delete_cached_value(demand)
+    demand._state.adding = False
+    demand._state.db = fresh._state.db
+
+
+_REFRESH_SQL: dict[str, str] = {}
+
+
+def _refresh_sql() -> str:
+    sql = _REFRESH_SQL.get(connection.vendor)
+    if sql is None:
+        q = connection.ops.quote_name
+        columns = ", ".join(q(f.column) for f in Demand._meta.concrete_fields)
+        sql = (
+            f"SELECT {columns} FROM {q(Demand._meta.db_table)} "
+            f"WHERE {q(Demand._meta.pk.column)} = %s"
+        )
+        _REFRESH_SQL[connection.vendor] = sql
+    return sql
+
+
+def _begin(demand, user, action, *, now, target=None) -> datetime.datetime:
+    """The start of every workflow step: read the demand afresh, check that `action` is
+    allowed from its state (to `target`) and by `user`. Returns the step's time."""
+    at = _now(now)
+    _refresh(demand)
+    check(demand.state, action, target=target)
+    _authorize(demand, user, action)
+    return at
+
+
+def _step(demand, action, kind, *, user, at, note="", data=None, target=None, **fields):
+    """Move the state (with `fields`, see `_move`) and put the step on the timeline.
+    Returns (from, to). `data` is evaluated before the move: it reads new values from
+    `fields`, not from the demand."""
+    from_state, to_state = _move(demand, action, at=at, target=target, **fields)
+    _event(
+        demand,
+        kind,
+        user=user,
+        at=at,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data,
+    )
+    return from_state, to_state
+
+
+def _authorize(demand, user, action) -> None:
+    if user is not None:
+        authorize(demand, user, action)
+
+
+def _note(value: str, *, required: bool = False, what: str = "", limit: int = 2000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_("请填写%(what)s") % {"what": what})
+    if len(value) > limit:
+        raise ValidationError(
+            _("%(what)s不能超过%(n)d个字") % {"what": what or _("说明"), "n": limit}
+        )
+    return value
+
+
+def _save_photos(demand, photos, *, kind, user, at) -> list[DemandPhoto]:
+    return [
+        DemandPhoto.objects.create(
+            demand=demand,
+            kind=kind,
+            file=content,
+            content_type=content_type,
+            size=size,
+            uploaded_by=_recorded(user),
+            uploaded_at=at,
+        )
+        for content, content_type, size in validated_images(photos)
+    ]
+
+
+# --- handling units --------------------------------------------------------------------
+
+
+def _desk(demand) -> HandlingUnit | None:
+    return HandlingUnit.of_region(demand.street) if demand.street_id else None
+
+
+def _unit_data(unit: HandlingUnit | None) -> dict:
+    if unit is None:
+        return {"unit": "", "unit_code": "", "department_id": None}
+    return {"unit": unit.key, "unit_code": unit.code, "department_id": unit.department_id}
+
+
+def _check_unit_for(user, unit: HandlingUnit) -> None:
+    """A dispatcher may send a demand to a department, or to a unit inside their scope."""
+    if not unit.exists():
+        raise ValidationError(_("承办单位不存在：%(key)s") % {"key": unit.key})
+    if user is None or unit.is_department:
+        return
+    scope = scope_for(user)
+    if not scope.everything and not any(unit.code.startswith(p) for p in scope.prefixes):
+        raise ValidationError(_("只能派往本辖区内的单位：%(name)s") % {"name": unit.name})
+
+
+def _dispatch_fields(demand, unit: HandlingUnit, at) -> dict:
+    fields = unit.assignment_fields()
+    fields.update(
+        dispatched_at=at,
+        sign_due=deadlines.sign_due(
+            at,
+            category=demand.category,
+            urgency=demand.urgency,
+            escalated=demand.escalation_level > 0,
+        ),
+        signed_at=None,
+        started_at=None,
+        needs_city_dispatch=False,
+    )
+    if demand.resolve_due is None:
+        fields["resolve_due"] = deadlines.due(
+            at, category=demand.category, urgency=demand.urgency, stage=Stage.RESOLVE
+        )
+    return fields
+
+
+def _new_round() -> dict:
+    return {"dispatch_overdue": False, "sign_overdue": False, "resolve_overdue": False}

@@ -1,0 +1,301 @@
+"""Intake: a demand comes in (`demand_submit`) from any entry point — the web form, the JSON
+API, Open311, field work, the hotline import, the demo — and is normalised, routed, built,
+dispatched when its handler is known, and put on the timeline.
+
+Where an intake lands is decided here, by one rule for every entry point, so that the same
+point lands in the same place whichever way it came in:
+
+- The channel. `channel` says which way the demand came in. On the self-service ways
+  (web, api, open311) the service records who used it: a grid worker's demand is
+  `grid_worker` and a community, street or district staff member's is `walk_in` (they record
+  what a resident brought them, and are not its reporter); anybody else's keeps the
+  self-service channel, and they are its reporter. The assisted ways (hotline, walk_in,
+  grid_worker) are recorded as given.
+- The place. A household or building places the demand in its grid, a point in the grid
+  that contains it, and `region` (a community or street) one that has neither. A demand
+  that is then in no grid and no region lands where its user belongs: a staff member's own
+  community or street, or a resident's home community. With no such user (the system, a
+  user with neither) it waits at the city's dispatch desk.
+- Open311. A request is authenticated by its client's API key, not by a person of ours, so
+  it comes with no user and no home region: outside every grid it waits at the city's
+  desk. The endpoint does not take a signed-in session as the reporter: it is CSRF-exempt
+  (clients are servers and apps), so a session there could be any page's forged form.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from banshi.access.models import RoleAssignment
+from banshi.access.scope import scope_for
+from banshi.people.models import Resident
+from banshi.territory import codes
+from banshi.territory.models import Region
+from banshi.territory.selectors import household_list, region_list
+
+from .. import deadlines
+from ..duplicates import Candidate, candidates_for
+from ..models import Category, Demand, DemandEvent, DemandPhoto, Stage, Urgency
+from ..routing import Route, route
+from ..tasks import notify
+from ..units import NO_ASSIGNMENT, HandlingUnit
+from ..workflow import check
+from ._base import (
+    K,
+    N,
+    S,
+    _dispatch_fields,
+    _event_row,
+    _iso,
+    _now,
+    _recorded,
+    _save_photos,
+    _unit_data,
+)
+from ._intake_input import _Given, _Keys, _normalise
+
+C = Demand.Channel
+R = RoleAssignment.Role
+SELF_SERVICE = (C.WEB, C.API, C.OPEN311)
+# Who records a walk-in: staff of a community, a street or a district.
+WALK_IN_ROLES = frozenset({R.COMMUNITY, R.STREET, R.DISTRICT})
+
+
+@dataclass
+class Intake:
+    demand: Demand
+    created: bool
+    duplicates: list[Candidate] = field(default_factory=list)
+
+
+@transaction.atomic
+def demand_submit(
+    *,
+    category: Category,
+    description: str,
+    channel: str,
+    user=None,
+    urgency: str = Urgency.NORMAL,
+    lat: float | None = None,
+    lng: float | None = None,
+    address: str = "",
+    building=None,
+    household=None,
+    region=None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_resident=None,
+    photos=(),
+    external_id: str = "",
+    idempotency_key: str | None = None,
+    received_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> Intake:
+    """Take in a demand, route it (see the module for where it lands), set its deadlines,
+    dispatch it when its handler is known (otherwise it waits at the street's dispatch desk,
+    or the city's), and suggest duplicates. A repeated idempotency key, or a repeated
+    external id on the same channel, returns the demand already taken in."""
+    received_at = received_at or _now(now)
+    channel = _channel(channel, user)
+    keys = _Keys.of(channel=channel, external_id=external_id, idempotency_key=idempotency_key)
+    try:
+        given = _normalise(
+            category=category,
+            description=description,
+            channel=channel,
+            urgency=urgency,
+            lat=lat,
+            lng=lng,
+            address=address,
+            building=building,
+            household=household,
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+        )
+    except (ValidationError, ValueError):
+        # A retry is found by its key when the row is inserted (no query up front for the
+        # usual first attempt); a retry that no longer validates still gets its demand.
+        existing = keys.existing()
+        if existing is None:
+            raise
+        return Intake(existing, created=False)
+    place = _route(given, region=region, user=user)
+    demand = _build(given, place, keys, user=user, resident=reporter_resident, at=received_at)
+    handler = _auto_dispatch(demand, place, at=received_at)
+    existing = _insert(demand, keys)
+    if existing is not None:
+        return Intake(existing, created=False)
+    duplicates = candidates_for(demand)
+    _timeline(demand, user=user, desk=place.desk, handler=handler, duplicates=duplicates)
+    _save_photos(demand, photos, kind=DemandPhoto.Kind.INTAKE, user=user, at=received_at)
+    _notify_intake(demand, desk=place.desk, handler=handler)
+    return Intake(demand, created=True, duplicates=duplicates)
+
+
+# --- where it lands ---------------------------------------------------------------------
+
+
+def _route(given: _Given, *, region, user) -> Route:
+    return route(
+        category=given.category,
+        lat=given.lat,
+        lng=given.lng,
+        building=given.building,
+        household=given.household,
+        region=region,
+        fallback=lambda: _home_region(user),
+    )
+
+
+def _channel(channel: str, user) -> str:
+    """The channel to record for a demand that came in by `channel` (see the module)."""
+    if channel not in SELF_SERVICE or _recorded(user) is None:
+        return channel
+    roles = scope_for(user).roles
+    if R.GRID_WORKER in roles:
+        return C.GRID_WORKER
+    if roles & WALK_IN_ROLES:
+        return C.WALK_IN
+    return channel
+
+
+def _home_region(user) -> Region | None:
+    """Where a demand in no grid and no region lands for `user`: a staff member's own
+    community or street, or a resident's home community (see the module)."""
+    if _recorded(user) is None:
+        return None
+    scope = scope_for(user)
+    for prefix in scope.prefixes:
+        if codes.level_of_prefix(prefix) in (codes.STREET, codes.COMMUNITY):
+            return region_list(user=user).filter(code=codes.padded(prefix)).first()
+    household = household_list(user=user).filter(pk__in=scope.household_ids).first()
+    return household.grid.community if household is not None else None
+
+
+# --- build and dispatch -----------------------------------------------------------------
+
+
+def _reporter(channel: str, user, reporter_resident) -> tuple:
+    """(reporter user, reporter resident). On the self-service channels the user is the
+    reporter; on the others (hotline, walk-in, grid worker) the user only records it."""
+    if channel not in SELF_SERVICE or _recorded(user) is None:
+        return None, reporter_resident
+    if reporter_resident is None:
+        resident_ids = scope_for(user).resident_ids
+        if len(resident_ids) == 1:
+            reporter_resident = Resident.objects.filter(pk=resident_ids[0]).first()
+    return user, reporter_resident
+
+
+def _build(given: _Given, place: Route, keys: _Keys, *, user, resident, at) -> Demand:
+    """The unsaved demand, waiting at its dispatch desk (the street's; none is the city's)."""
+    reporter_user, reporter_resident = _reporter(given.channel, user, resident)
+    desk = place.desk
+    household = given.household
+    return Demand(
+        channel=given.channel,
+        category=given.category,
+        description=given.description,
+        urgency=given.urgency,
+        lat=place.lat,
+        lng=place.lng,
+        address=given.address,
+        building=given.building or (household.building if household is not None else None),
+        household=household,
+        grid=place.grid,
+        community=place.community,
+        street=place.street,
+        territory_code=place.territory_code,
+        needs_city_dispatch=desk is None and place.handler is None,
+        reporter_user=reporter_user,
+        reporter_resident=reporter_resident,
+        received_at=at,
+        dispatch_due=deadlines.due(
+            at, category=given.category, urgency=given.urgency, stage=Stage.DISPATCH
+        ),
+        external_id=keys.external_id,
+        idempotency_key=keys.idempotency_key,
+        **given.reporter,
+        **(desk.assignment_fields() if desk is not None else NO_ASSIGNMENT),
+    )
+
+
+def _auto_dispatch(demand: Demand, place: Route, *, at) -> HandlingUnit | None:
+    """Dispatch the unsaved demand to its default handler, if that unit exists, with exactly
+    the fields a dispatch gives it (`steps._dispatch`): the row is then written once, already
+    dispatched. Returns the handler."""
+    handler = place.handler
+    if handler is None or not handler.exists():
+        return None
+    for name, value in _dispatch_fields(demand, handler, at).items():
+        setattr(demand, name, value)
+    demand.state = check(S.RECEIVED, "dispatch")
+    return handler
+
+
+def _insert(demand: Demand, keys: _Keys) -> Demand | None:
+    """INSERT the demand. Returns the demand a concurrent retry with the same key or
+    external id inserted first, if that is why this one could not be."""
+    try:
+        if keys:
+            with transaction.atomic():  # so that the transaction survives the IntegrityError
+                demand.save(force_insert=True)
+        else:
+            demand.save(force_insert=True)
+    except IntegrityError:
+        existing = keys.existing()
+        if existing is None:
+            raise
+        return existing
+    return None
+
+
+# --- timeline and notifications ---------------------------------------------------------
+
+
+def _timeline(demand: Demand, *, user, desk, handler, duplicates) -> None:
+    """受理 (by the user), and 派单 (by the system) when it was dispatched at once."""
+    at = demand.received_at
+    events = [
+        _event_row(
+            demand,
+            K.SUBMITTED,
+            user=user,
+            at=at,
+            to_state=S.RECEIVED,
+            data={
+                "channel": demand.channel,
+                "territory_code": demand.territory_code,
+                "desk": desk.key if desk else "",
+                "dispatch_due": _iso(demand.dispatch_due),
+                "duplicates": [c.demand.pk for c in duplicates],
+            },
+        )
+    ]
+    if handler is not None:
+        events.append(
+            _event_row(
+                demand,
+                K.DISPATCHED,
+                at=at,
+                from_state=S.RECEIVED,
+                to_state=demand.state,
+                data={
+                    **_unit_data(handler),
+                    "auto": True,
+                    "sign_due": _iso(demand.sign_due),
+                    "resolve_due": _iso(demand.resolve_due),
+                },
+            )
+        )
+    DemandEvent.objects.bulk_create(events)
+
+
+def _notify_intake(demand: Demand, *, desk, handler) -> None:
+    """The handler is told of its new demand; one that waits, its street's desk."""
+    if handler is not None:
+        notify(demand=demand, kind=N.DISPATCHED, units=[handler], note="", at=demand.received_at)
+    elif desk is not None:
+        notify(demand=demand, kind=N.DISPATCHED, units=[desk], at=demand.received_at)

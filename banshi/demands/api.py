@@ -4,6 +4,7 @@ A POST with an `Idempotency-Key` header creates one demand however often it is r
 
 import threading
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,8 +123,9 @@ class DemandCreateSerializer(serializers.Serializer):
     )
     description = serializers.CharField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Demand.Urgency.choices, default="normal")
-    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    # Their range is checked by the service, as for every entry point.
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lng = serializers.FloatField(required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     household = serializers.IntegerField(required=False, allow_null=True)
     building = serializers.IntegerField(required=False, allow_null=True)
@@ -146,6 +148,17 @@ class ActionSerializer(serializers.Serializer):
 
 def _messages(exc: DjangoValidationError) -> list[str]:
     return list(exc.messages)
+
+
+def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's error as the API answers it: under the field it names (a coordinate out
+    of range under `lat`), otherwise under `detail`."""
+    if not hasattr(exc, "error_dict"):
+        return {"detail": _messages(exc)}
+    return {
+        ("detail" if name == NON_FIELD_ERRORS else name): messages
+        for name, messages in exc.message_dict.items()
+    }
 
 
 FILTERS = [
@@ -199,7 +212,7 @@ class DemandListCreate(generics.GenericAPIView):
         building = _scoped(Building, d.pop("building", None), request.user, "building")
         try:
             intake = services.demand_submit(
-                channel=Demand.Channel.API,
+                channel=Demand.Channel.API,  # the way in; the service records the user's channel
                 user=request.user,
                 household=household,
                 building=building,
@@ -207,7 +220,7 @@ class DemandListCreate(generics.GenericAPIView):
                 **d,
             )
         except DjangoValidationError as exc:
-            raise ValidationError({"detail": _messages(exc)}) from None
+            raise ValidationError(_errors(exc)) from None
         body = represent(intake.demand)
         body["duplicates"] = [c.demand.pk for c in intake.duplicates]
         code = status.HTTP_201_CREATED if intake.created else status.HTTP_200_OK

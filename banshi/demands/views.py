@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from banshi.access.scope import scope_for
 from banshi.core.xlsx import XLSX_TYPE
 from banshi.territory.models import Region
-from banshi.territory.selectors import household_list, region_get, region_list
+from banshi.territory.selectors import household_list, region_get
 
 from . import exports, rates, selectors, services, topics
 from .actions import perform
@@ -219,7 +219,9 @@ def demand_new(request):
                 intake = services.demand_submit(
                     category=d["category"],
                     description=d["description"],
-                    channel=_channel_for(scope),
+                    # the way in: the service records the user's channel and, for a place
+                    # outside every grid, where they belong (services.intake)
+                    channel=Demand.Channel.WEB,
                     user=request.user,
                     urgency=d["urgency"],
                     lat=d["lat"],
@@ -229,7 +231,6 @@ def demand_new(request):
                     reporter_name=d["reporter_name"],
                     reporter_phone=d["reporter_phone"],
                     photos=request.FILES.getlist("photos"),
-                    region=_home_region(request.user, scope),
                 )
             except ValidationError as exc:
                 form.add_error(None, _messages_of(exc))
@@ -252,25 +253,6 @@ def demand_new(request):
                     return redirect("demands:track", code=demand.tracking_code)
                 return redirect("demands:detail", pk=demand.pk)
     return render(request, "demands/new.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _channel_for(scope) -> str:
-    roles = scope.roles
-    if "grid_worker" in roles:
-        return Demand.Channel.GRID_WORKER
-    if roles & {"community", "street", "district"}:
-        return Demand.Channel.WALK_IN
-    return Demand.Channel.WEB
-
-
-def _home_region(user, scope) -> Region | None:
-    """Where to route a point outside every grid: the staff member's own community or
-    street (a walk-in), or the resident's home community."""
-    for prefix in scope.prefixes:
-        if len(prefix) in (9, 12):
-            return region_list(user=user).filter(code=prefix.ljust(12, "0")).first()
-    household = household_list(user=user).filter(pk__in=scope.household_ids).first()
-    return household.grid.community if household is not None else None
 
 
 @never_cache

@@ -1,6 +1,8 @@
 """Writes of the Open311 interface: API keys (create, revoke) and posting a service request,
 which becomes a demand through `banshi.demands.services.demand_submit` on the open311
-channel.
+channel. A request is its client's (its API key's), not a person's: it is taken in with no
+user, so a point outside every grid waits at the city's dispatch desk (the rule is in
+`banshi.demands.services.intake`).
 
 Idempotency: a retried POST creates one demand when it carries the same `Idempotency-Key`
 header, or — without the header — the same `device_id` and `attribute[client_ref]`. Either is

@@ -121,3 +121,12 @@ def test_list_filters_and_scope(world, people, api, submit, t0):
     # personal data leaves masked only
     item = api(people.street).get("/api/v1/demands/").json()["results"][0]
     assert not any(k.endswith(("_enc", "_hash")) for k in item)
+
+
+def test_a_coordinate_out_of_range_is_refused_with_the_services_message(world, people, api):
+    """The range is checked once, by the service; the API answers its message under the
+    field, as it answers its own."""
+    r = api(people.resident).post("/api/v1/demands/", body(lng=200), format="json")
+    assert r.status_code == 400
+    assert r.json() == {"lng": [f"经纬度超出范围：200.0, {inside(0)[0]}"]}
+    assert Demand.objects.count() == 0

@@ -10,7 +10,5 @@ urlpatterns = [
         views.region_grids_geojson,
         name="region_grids_geojson",
     ),
-    path("grids/<str:code>/", views.grid_detail, name="grid_detail"),
     path("grids/<str:code>/map.geojson", views.grid_geojson, name="grid_geojson"),
-    path("households/<int:pk>/", views.household_detail, name="household_detail"),
 ]

@@ -8,17 +8,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from banshi.access.scope import scope_for
-from banshi.people.selectors import resident_list
-
 from . import codes
-from .models import Grid, Household, Region
+from .models import Grid, Region
 from .selectors import (
     building_list,
     grid_get,
     grid_household_list,
     grid_list_with_households,
-    household_get,
     region_get,
     region_list,
     scope_roots,
@@ -37,12 +33,6 @@ def _grid_or_404(user, code: str) -> Grid:
         return grid_get(user=user, code=code)
     except Grid.DoesNotExist:
         raise Http404 from None
-
-
-def _breadcrumb(user, region: Region) -> list[tuple[Region, bool]]:
-    """Ancestors from the top, each with whether the user may open it."""
-    scope = scope_for(user)
-    return [(a, scope.covers_code(a.code)) for a in region.ancestors()]
 
 
 @login_required
@@ -142,63 +132,3 @@ def grid_geojson(request, code):
             }
         )
     return _geojson(features)
-
-
-@login_required
-def grid_detail(request, code):
-    grid = _grid_or_404(request.user, code)
-    buildings = list(building_list(user=request.user, grid=grid))
-    households = list(_grid_households(request.user, grid))
-    by_unit: dict[int | None, list[Household]] = {}
-    loose: dict[int, list[Household]] = {}  # in a building but no unit
-    unplaced = []  # neither building nor unit
-    for h in households:
-        if h.unit_id:
-            by_unit.setdefault(h.unit_id, []).append(h)
-        elif h.building_id:
-            loose.setdefault(h.building_id, []).append(h)
-        else:
-            unplaced.append(h)
-    tree = [
-        {
-            "building": b,
-            "units": [(u, by_unit.get(u.pk, [])) for u in b.units.all()],
-            "loose": loose.get(b.pk, []),
-        }
-        for b in buildings
-    ]
-    community = grid.community
-    community_open = scope_for(request.user).covers_code(community.code)
-    return render(
-        request,
-        "territory/grid_detail.html",
-        {
-            "grid": grid,
-            "community": community,
-            "community_open": community_open,
-            "breadcrumb": _breadcrumb(request.user, community) if community_open else [],
-            "figures": {
-                "households": len(households),
-                "residents": resident_list(user=request.user, grid=grid).count(),
-                "buildings": len(buildings),
-                "units": sum(len(t["units"]) for t in tree),
-            },
-            "tree": tree,
-            "unplaced": unplaced,
-        },
-    )
-
-
-@login_required
-def household_detail(request, pk):
-    try:
-        household = household_get(user=request.user, pk=pk)
-    except Household.DoesNotExist:
-        raise Http404 from None
-    residents = resident_list(user=request.user).filter(household=household)
-    grid_open = scope_for(request.user).covers_code(household.grid.code)
-    return render(
-        request,
-        "territory/household_detail.html",
-        {"household": household, "residents": residents, "grid_open": grid_open},
-    )

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from banshi.core import crypto
 from banshi.demands import services
@@ -249,3 +251,36 @@ def test_a_retry_that_no_longer_validates_still_gets_its_demand(world, cat):
             **{**kwargs, "category": cat("water"), "reporter_phone": "12", "idempotency_key": None}
         )
     assert Demand.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("user", "channel", "recorded"),
+    [
+        ("resident", "api", "api"),
+        ("grid1", "web", "grid_worker"),
+        ("community", "open311", "walk_in"),
+        ("street", "api", "walk_in"),
+        ("street", "hotline", "hotline"),  # an assisted channel is recorded as given
+        ("resident", "walk_in", "walk_in"),
+        (None, "web", "web"),
+    ],
+)
+def test_the_channel_is_the_users_on_the_self_service_ways(
+    world, submit, people, user, channel, recorded
+):
+    d = submit(user=getattr(people, user) if user else None, channel=channel)
+    assert d.channel == recorded
+    assert d.events.get(kind="submitted").data["channel"] == recorded
+
+
+def test_only_a_place_in_no_grid_looks_for_where_the_user_belongs(world, submit, people):
+    """The usual intake (a point in a grid) reads no region or household for the fallback;
+    an explicit region wins over the user's."""
+    with CaptureQueriesContext(connection) as queries:
+        d = submit(user=people.resident, grid=2)
+    assert d.community == world.community2  # the grid's, not the resident's home
+    assert not [q for q in queries if "territory_household" in q["sql"]]
+    d = submit(user=people.resident, lat=40.0, lng=111.0, region=world.community2)
+    assert d.community == world.community2
+    d = submit(user=people.resident, lat=40.0, lng=111.0)
+    assert d.community == world.community  # home, in 乌兰社区

@@ -180,3 +180,12 @@ def test_reading_the_orders_writes_nothing(world):
     assert [r.fields["external_id"] for r in read[:3]] == ["GD001", "GD002", "GD003"]
     assert read[3].fields is None and read[3].error.column == "工单编号"
     assert Demand.objects.count() == 0
+
+
+def test_an_order_without_a_place_waits_at_the_importing_streets_desk(world, people):
+    """The same rule as every entry point: a work order in no grid lands where the user who
+    imports it belongs; imported on the server (no user), at the city's desk."""
+    hotline_import(file=io.BytesIO(csv_bytes(rows())), filename="o.csv", user=people.street)
+    d = Demand.objects.get(external_id="GD002")
+    assert d.street == world.street and not d.needs_city_dispatch
+    assert d.assigned_region == world.street and d.state == "received"

@@ -34,7 +34,7 @@ from .periods import Period
 RATE_PLACES = 4
 
 
-class Kind(StrEnum):
+class FigureKind(StrEnum):
     COUNT = "count"
     RATE = "rate"
     AMOUNT = "amount"
@@ -64,7 +64,7 @@ class Batch:
 class Figure:
     key: str
     label: str  # a lazy translation
-    kind: Kind
+    kind: FigureKind
     levels: frozenset[int]
     group: str  # the app that registered it (its label), for grouping on pages
     order: int  # where it stands among the figures (pages and `--json` keep this order)
@@ -80,17 +80,21 @@ class Figure:
     help: str = ""  # how it is computed, one sentence (a lazy translation)
 
     def __post_init__(self) -> None:
-        if self.kind == Kind.RATE:
+        if self.kind == FigureKind.RATE:
             if self.numerator is None or self.denominator is None:
                 raise ValueError(f"rate {self.key} needs a numerator and a denominator")
         elif self.records is None:
             raise ValueError(f"figure {self.key} needs its records")
-        if self.kind in (Kind.AMOUNT, Kind.DURATION) and self.value is None and not self.batch:
+        if (
+            self.kind in (FigureKind.AMOUNT, FigureKind.DURATION)
+            and self.value is None
+            and not self.batch
+        ):
             raise ValueError(f"{self.kind} {self.key} needs a value function or a batch")
 
     @property
     def is_rate(self) -> bool:
-        return self.kind == Kind.RATE
+        return self.kind == FigureKind.RATE
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -252,7 +256,7 @@ def display(figure: Figure, value) -> str:
         return "—"
     if figure.is_rate:
         return as_percent(value)
-    if figure.kind == Kind.COUNT:
+    if figure.kind == FigureKind.COUNT:
         return f"{value:,}"
     return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 

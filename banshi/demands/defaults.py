@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from .models import Category, DeadlineRule
+
 # code, name, handling level, complexity
 CATEGORIES = [
     ("heating", "供暖", "community", "utility"),
@@ -37,7 +39,6 @@ DEFAULT_RULES = [  # urgency ("" = any), stage, hours
 @transaction.atomic
 def ensure_defaults() -> int:
     """Create the default categories and rules that are missing; returns how many."""
-    from .models import Category, DeadlineRule
 
     created = 0
     for order, (code, name, level, complexity) in enumerate(CATEGORIES, start=1):

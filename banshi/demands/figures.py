@@ -5,7 +5,7 @@ Each rate reads one aggregate query for its numerator and denominator together."
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Batch, Figure, Kind, ratio
+from banshi.core.figures import Batch, Figure, FigureKind, ratio
 from banshi.core.figures import register as register_figure
 from banshi.territory import codes
 
@@ -55,7 +55,7 @@ FIGURES = (
     Figure(
         "demands_received",
         _("受理诉求"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="demands",
         order=200,
@@ -67,7 +67,7 @@ FIGURES = (
         Figure(
             key,
             LABELS[key],
-            Kind.RATE,
+            FigureKind.RATE,
             levels=codes.ALL_LEVELS,
             group="demands",
             order=210 + i,

@@ -50,7 +50,7 @@ DATETIME_FORMATS = (
 
 
 @dataclass(frozen=True)
-class RowError:
+class OrderError:
     row: int  # as a spreadsheet numbers it: the header is row 1
     column: str
     message: str
@@ -66,7 +66,7 @@ class RowError:
 class ImportReport:
     created: int = 0
     existing: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[OrderError] = field(default_factory=list)
     demand_ids: list[int] = field(default_factory=list)
 
     @property
@@ -193,7 +193,7 @@ class Row:
 
     number: int  # as a spreadsheet numbers it: the header is row 1
     fields: dict | None = None
-    error: RowError | None = None
+    error: OrderError | None = None
 
 
 def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
@@ -206,12 +206,12 @@ def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
         raise ValidationError(_("文件过大"))
     table = read_table(data, filename)
     if not table:
-        return [Row(1, error=RowError(1, "", _("文件为空")))]
+        return [Row(1, error=OrderError(1, "", _("文件为空")))]
     header = [_text(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         message = _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)}
-        return [Row(1, error=RowError(1, missing[0], message))]
+        return [Row(1, error=OrderError(1, missing[0], message))]
     index = {name: header.index(name) for name in COLUMNS if name in header}
     categories = {}
     for c in Category.objects.filter(active=True):
@@ -228,7 +228,7 @@ def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
             if first != number:
                 raise _RowProblem("工单编号", _("与第%(row)d行的工单编号重复") % {"row": first})
         except _RowProblem as problem:
-            rows.append(Row(number, error=RowError(number, problem.column, problem.message)))
+            rows.append(Row(number, error=OrderError(number, problem.column, problem.message)))
         else:
             rows.append(Row(number, fields=fields))
     return rows

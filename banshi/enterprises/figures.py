@@ -7,7 +7,7 @@ enterprises. The seed's "党的组织覆盖率44%" is 34 of 76."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, Kind
+from banshi.core.figures import Figure, FigureKind
 from banshi.core.figures import register as register_figure
 from banshi.territory import codes
 
@@ -32,7 +32,7 @@ FIGURES = (
     Figure(
         "non_public_enterprises",
         _("非公企业"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=120,
@@ -42,7 +42,7 @@ FIGURES = (
     Figure(
         "enterprises_with_party_org",
         _("已建党组织企业"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=130,
@@ -52,7 +52,7 @@ FIGURES = (
     Figure(
         "party_building_instructors",
         _("党建指导员"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=140,
@@ -63,7 +63,7 @@ FIGURES = (
     Figure(
         "org_coverage_rate",
         _("党的组织覆盖率"),
-        Kind.RATE,
+        FigureKind.RATE,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=150,
@@ -74,7 +74,7 @@ FIGURES = (
     Figure(
         "work_coverage_rate",
         _("党的工作覆盖率"),
-        Kind.RATE,
+        FigureKind.RATE,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=160,
@@ -85,7 +85,7 @@ FIGURES = (
     Figure(
         "rider_stations",
         _("红蜂驿站"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="enterprises",
         order=170,

@@ -10,6 +10,7 @@ import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from shapely.geometry import shape
 
 from banshi.access.models import RoleAssignment
 from banshi.territory.models import Grid, Household, Region
@@ -75,8 +76,6 @@ def _route(rng: random.Random, bounds, start: datetime.datetime) -> list[dict]:
 
 
 def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetime) -> dict:
-    from shapely.geometry import shape
-
     rng = random.Random(seed)
     walk = random.Random(seed * 31 + 7)
     grids = list(Grid.objects.filter(code__startswith=street.prefix).order_by("code"))

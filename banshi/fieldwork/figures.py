@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Batch, Figure, Kind, ratio
+from banshi.core.figures import Batch, Figure, FigureKind, ratio
 from banshi.core.figures import register as register_figure
 from banshi.territory import codes
 from banshi.territory.models import Household
@@ -135,7 +135,7 @@ FIGURES = (
     _figure(
         "covered_households",
         _("周期内已走访户数"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         300,
         records=_covered,
         batch=COVERAGE,
@@ -143,7 +143,7 @@ FIGURES = (
     _figure(
         "overdue_households",
         _("逾期未走访户数"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         301,
         records=_overdue,
         batch=COVERAGE,
@@ -151,18 +151,18 @@ FIGURES = (
     _figure(
         "visit_coverage_rate",
         _("入户走访覆盖率"),
-        Kind.RATE,
+        FigureKind.RATE,
         302,
         numerator=_covered,
         denominator=_households,
         batch=COVERAGE,
         help=_("在走访周期内走访过的户占全部户的比例（重点户30天，其他户90天）"),
     ),
-    _figure("visits", _("走访次数"), Kind.COUNT, 310, records=_visits, batch=VISITS),
+    _figure("visits", _("走访次数"), FigureKind.COUNT, 310, records=_visits, batch=VISITS),
     _figure(
         "flagged_visits",
         _("待核查走访"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         311,
         records=_flagged,
         batch=VISITS,
@@ -171,7 +171,7 @@ FIGURES = (
     _figure(
         "visiting_workers",
         _("开展走访的网格员"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         312,
         records=_visits,
         distinct="worker_id",
@@ -180,27 +180,27 @@ FIGURES = (
     _figure(
         "visits_per_worker_week",
         _("网格员周均走访"),
-        Kind.AMOUNT,
+        FigureKind.AMOUNT,
         313,
         records=_visits,
         batch=VISITS,
         unit=_("次/周"),
     ),
-    _figure("patrols", _("巡查次数"), Kind.COUNT, 320, records=_patrols, batch=PATROLS),
+    _figure("patrols", _("巡查次数"), FigureKind.COUNT, 320, records=_patrols, batch=PATROLS),
     _figure(
         "patrol_km",
         _("巡查里程"),
-        Kind.AMOUNT,
+        FigureKind.AMOUNT,
         321,
         records=_patrols,
         batch=PATROLS,
         unit=_("公里"),
     ),
-    _figure("findings", _("巡查发现"), Kind.COUNT, 330, records=_findings, batch=FINDINGS),
+    _figure("findings", _("巡查发现"), FigureKind.COUNT, 330, records=_findings, batch=FINDINGS),
     _figure(
         "findings_to_demand",
         _("转为诉求的发现"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         331,
         records=_to_demand,
         batch=FINDINGS,
@@ -208,7 +208,7 @@ FIGURES = (
     _figure(
         "findings_to_demand_rate",
         _("发现转诉求率"),
-        Kind.RATE,
+        FigureKind.RATE,
         332,
         numerator=_to_demand,
         denominator=_findings,
@@ -217,7 +217,7 @@ FIGURES = (
     _figure(
         "findings_resolved",
         _("已办结的发现诉求"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         333,
         records=_resolved,
         batch=FINDINGS,
@@ -225,7 +225,7 @@ FIGURES = (
     _figure(
         "findings_resolution_rate",
         _("发现诉求办结率"),
-        Kind.RATE,
+        FigureKind.RATE,
         334,
         numerator=_resolved,
         denominator=_to_demand,
@@ -235,7 +235,7 @@ FIGURES = (
         _figure(
             f"findings_{kind}",
             format_lazy("{}·{}", _("巡查发现"), label),
-            Kind.COUNT,
+            FigureKind.COUNT,
             340 + i,
             records=_of_kind(kind),
             batch=FINDINGS,

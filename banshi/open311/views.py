@@ -30,7 +30,7 @@ MAX_IDS = 100
 _ATTRIBUTE = re.compile(r"^attribute\[(\w{1,32})\]$")
 
 
-class Problem(Exception):
+class Open311Error(Exception):
     def __init__(self, status: int, description: str):
         super().__init__(description)
         self.status = status
@@ -80,7 +80,7 @@ def endpoint(*methods: str):
                 return _error(format, 404, _("未知的 jurisdiction_id"))
             try:
                 return view(request, *args, format=format, **kwargs)
-            except Problem as exc:
+            except Open311Error as exc:
                 return _error(format, exc.status, exc.description)
 
         return inner
@@ -101,7 +101,7 @@ def _service(code: str) -> Category:
     try:
         return selectors.service_get(code)
     except Category.DoesNotExist:
-        raise Problem(404, _("未知的服务类型：%(code)s") % {"code": code[:64]}) from None
+        raise Open311Error(404, _("未知的服务类型：%(code)s") % {"code": code[:64]}) from None
 
 
 @endpoint("GET")
@@ -128,7 +128,7 @@ def _when(value: str, what: str, *, end: bool = False) -> datetime.datetime | No
     except ValueError:
         parsed = None
     if parsed is None:
-        raise Problem(
+        raise Open311Error(
             400, _("%(what)s 不是 W3C 日期时间格式：%(v)s") % {"what": what, "v": value[:40]}
         )
     if timezone.is_naive(parsed):
@@ -146,16 +146,16 @@ def _window(request):
     if end is None:
         end = start + selectors.MAX_WINDOW
     if start > end:
-        raise Problem(400, _("start_date 不能晚于 end_date"))
+        raise Open311Error(400, _("start_date 不能晚于 end_date"))
     if end - start > selectors.MAX_WINDOW:
-        raise Problem(400, _("start_date 与 end_date 相隔不能超过90天"))
+        raise Open311Error(400, _("start_date 与 end_date 相隔不能超过90天"))
     return start, end
 
 
 def _ids(raw: str) -> list[int]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if not parts or len(parts) > MAX_IDS or not all(p.isdigit() for p in parts):
-        raise Problem(
+        raise Open311Error(
             400,
             _("service_request_id 应为以逗号分隔的编号（最多%(n)d个）") % {"n": MAX_IDS},
         )
@@ -174,7 +174,7 @@ def _request_list(request, format):
         if p.get("status"):
             statuses = {s.strip() for s in p["status"].split(",") if s.strip()}
             if not statuses <= {"open", "closed"}:
-                raise Problem(400, _("status 只能是 open 或 closed"))
+                raise Open311Error(400, _("status 只能是 open 或 closed"))
         start, end = _window(request)
         demands = selectors.request_list(
             categories=categories, start=start, end=end, statuses=statuses
@@ -198,7 +198,7 @@ def _float(request, name: str) -> float | None:
     except ValueError:
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        raise Problem(400, _("%(name)s 不是有效的数字：%(v)s") % {"name": name, "v": raw[:40]})
+        raise Open311Error(400, _("%(name)s 不是有效的数字：%(v)s") % {"name": name, "v": raw[:40]})
     return value
 
 
@@ -215,19 +215,19 @@ def _attributes(request) -> dict[str, str]:
 def _request_create(request, format):
     api_key = selectors.key_find(_param(request, "api_key"))
     if api_key is None:
-        raise Problem(403, _("缺少或无效的 api_key"))
+        raise Open311Error(403, _("缺少或无效的 api_key"))
     code = _param(request, "service_code").strip()
     if not code:
-        raise Problem(400, _("请提供 service_code"))
+        raise Open311Error(400, _("请提供 service_code"))
     category = _service(code)
     lat, lng = _float(request, "lat"), _float(request, "long")
     if (lat is None) != (lng is None):
-        raise Problem(400, _("lat 和 long 必须同时提供"))
+        raise Open311Error(400, _("lat 和 long 必须同时提供"))
     address = _param(request, "address_string").strip() or _param(request, "address_id").strip()
     attributes = _attributes(request)
     urgency = attributes.get("urgency", "").strip() or Demand.Urgency.NORMAL
     if urgency not in Demand.Urgency.values:
-        raise Problem(400, _("attribute[urgency] 的取值无效：%(v)s") % {"v": urgency[:32]})
+        raise Open311Error(400, _("attribute[urgency] 的取值无效：%(v)s") % {"v": urgency[:32]})
     try:
         record, _created = services.open311_request_submit(
             api_key=api_key,
@@ -248,7 +248,7 @@ def _request_create(request, format):
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
     except ValidationError as exc:
-        raise Problem(400, "；".join(exc.messages)) from None
+        raise Open311Error(400, "；".join(exc.messages)) from None
     demand = record.demand
     doc = {
         "service_request_id": str(demand.pk),
@@ -271,7 +271,9 @@ def request_detail(request, service_request_id, *, format):
     try:
         demand = selectors.request_get(service_request_id)
     except Demand.DoesNotExist:
-        raise Problem(404, _("未知的服务请求：%(id)s") % {"id": service_request_id[:32]}) from None
+        raise Open311Error(
+            404, _("未知的服务请求：%(id)s") % {"id": service_request_id[:32]}
+        ) from None
     return _render(format, "service_requests", [documents.request_document(demand)])
 
 
@@ -280,6 +282,6 @@ def token_detail(request, token, *, format):
     try:
         record = selectors.token_get(token)
     except Open311Request.DoesNotExist:
-        raise Problem(404, _("未知的令牌：%(t)s") % {"t": token[:32]}) from None
+        raise Open311Error(404, _("未知的令牌：%(t)s") % {"t": token[:32]}) from None
     doc = {"service_request_id": str(record.demand_id), "token": record.token}
     return _render(format, "service_requests", [doc])

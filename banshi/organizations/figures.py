@@ -3,7 +3,7 @@ party member center households, party members."""
 
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, Kind
+from banshi.core.figures import Figure, FigureKind
 from banshi.core.figures import register as register_figure
 from banshi.territory import codes
 
@@ -22,7 +22,7 @@ FIGURES = (
     Figure(
         "grid_party_branches",
         _("网格党支部"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="organizations",
         order=80,
@@ -32,7 +32,7 @@ FIGURES = (
     Figure(
         "building_party_groups",
         _("楼栋党小组"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="organizations",
         order=90,
@@ -42,7 +42,7 @@ FIGURES = (
     Figure(
         "party_member_center_households",
         _("党员中心户"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="organizations",
         order=100,
@@ -54,7 +54,7 @@ FIGURES = (
     Figure(
         "party_members",
         _("党员"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="organizations",
         order=110,

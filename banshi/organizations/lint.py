@@ -19,7 +19,7 @@ GRID_HOUSEHOLDS = (300, 500)
 
 
 @dataclass(frozen=True)
-class Problem:
+class StructureProblem:
     code: str
     node: str  # what it concerns: "党组织 名称 (#id)" or "网格 名称 (code)"
     message: str
@@ -28,9 +28,9 @@ class Problem:
         return f"{self.node}: {self.message}"
 
 
-def structure_problems(*, region: Region | None = None) -> list[Problem]:
+def structure_problems(*, region: Region | None = None) -> list[StructureProblem]:
     prefix = region.prefix if region else ""
-    problems: list[Problem] = []
+    problems: list[StructureProblem] = []
     full = Q(members__status=PartyMember.Status.FULL)
     branches = (
         PartyOrganization.objects.filter(
@@ -43,7 +43,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
         node = _("党组织 %(name)s (#%(id)s)") % {"name": org.name, "id": org.pk}
         if org.full < MIN_FULL_MEMBERS:
             problems.append(
-                Problem(
+                StructureProblem(
                     "few_full_members",
                     node,
                     _("正式党员 %(n)d 名，少于 %(min)d 名，不足以单独成立党支部")
@@ -52,7 +52,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
             )
         if org.n > COMMITTEE_OVER:
             problems.append(
-                Problem(
+                StructureProblem(
                     "too_many_members",
                     node,
                     _("党员 %(n)d 名，超过 %(max)d 名，可考虑成立党委")
@@ -61,7 +61,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
             )
         elif org.n > GENERAL_BRANCH_OVER:
             problems.append(
-                Problem(
+                StructureProblem(
                     "many_members",
                     node,
                     _("党员 %(n)d 名，超过 %(max)d 名，可考虑成立党总支")
@@ -70,7 +70,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
             )
         if org.full >= COMMITTEE_FROM_FULL and not org.has_committee:
             problems.append(
-                Problem(
+                StructureProblem(
                     "no_committee",
                     node,
                     _("正式党员 %(n)d 名（≥%(min)d），应设立支部委员会")
@@ -99,7 +99,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
         node = _("网格 %(name)s (%(code)s)") % {"name": grid.name, "code": grid.code}
         if not lo <= grid.households_n <= hi:
             problems.append(
-                Problem(
+                StructureProblem(
                     "grid_size",
                     node,
                     _("%(n)d 户，不在每网格 %(lo)d–%(hi)d 户的标准内")
@@ -107,5 +107,7 @@ def structure_problems(*, region: Region | None = None) -> list[Problem]:
                 )
             )
         if not grid.has_branch:
-            problems.append(Problem("grid_no_branch", node, _("没有覆盖该网格的网格党支部")))
+            problems.append(
+                StructureProblem("grid_no_branch", node, _("没有覆盖该网格的网格党支部"))
+            )
     return problems

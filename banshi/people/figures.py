@@ -3,7 +3,7 @@ counted once however many buildings or units they head)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, Kind
+from banshi.core.figures import Figure, FigureKind
 from banshi.core.figures import register as register_figure
 from banshi.territory import codes
 
@@ -21,7 +21,7 @@ FIGURES = (
     Figure(
         "residents",
         _("居民"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="people",
         order=40,
@@ -31,7 +31,7 @@ FIGURES = (
     Figure(
         "building_heads",
         _("楼栋长"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="people",
         order=60,
@@ -42,7 +42,7 @@ FIGURES = (
     Figure(
         "unit_heads",
         _("单元长"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="people",
         order=70,

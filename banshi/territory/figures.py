@@ -3,7 +3,7 @@ region holds (stocks, read now whatever the period)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, Kind
+from banshi.core.figures import Figure, FigureKind
 from banshi.core.figures import register as register_figure
 
 from . import codes
@@ -13,7 +13,7 @@ FIGURES = (
     Figure(
         "communities",
         _("社区/村"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.REGION_LEVELS,
         group="territory",
         order=10,
@@ -25,7 +25,7 @@ FIGURES = (
     Figure(
         "grids",
         _("网格"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.REGION_LEVELS,
         group="territory",
         order=20,
@@ -35,7 +35,7 @@ FIGURES = (
     Figure(
         "households",
         _("户"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="territory",
         order=30,
@@ -45,7 +45,7 @@ FIGURES = (
     Figure(
         "commercial_outlets",
         _("商业网点"),
-        Kind.COUNT,
+        FigureKind.COUNT,
         levels=codes.ALL_LEVELS,
         group="territory",
         order=35,

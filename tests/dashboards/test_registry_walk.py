@@ -9,7 +9,7 @@ import re
 import pytest
 
 from banshi.core import figures
-from banshi.core.figures import Kind, Part, ratio
+from banshi.core.figures import FigureKind, Part, ratio
 from banshi.core.periods import Period
 from banshi.territory import codes
 
@@ -52,10 +52,10 @@ def test_every_figure_equals_its_records_at_every_level(world, busy, login, supe
                 n = listed(client, figure, subject, Part.RECORDS)
                 records = figure.part_records(subject, PERIOD)
                 assert n == records.count()
-                if figure.kind == Kind.COUNT and figure.distinct:
+                if figure.kind == FigureKind.COUNT and figure.distinct:
                     people = {getattr(r, figure.distinct) for r in records}
                     assert value == len(people), (figure.key, level)
-                elif figure.kind == Kind.COUNT:
+                elif figure.kind == FigureKind.COUNT:
                     assert value == n, (figure.key, level, value, n)
             checked += 1
     assert checked >= 5 * len(figures.all_figures(level=codes.GRID))
@@ -71,7 +71,7 @@ def test_the_world_gives_every_figure_something_to_count(world, busy):
 
 def test_batches_agree_with_counting_the_records(world, busy):
     for figure in figures.all_figures():
-        if figure.batch is None or figure.kind != Kind.COUNT:
+        if figure.batch is None or figure.kind != FigureKind.COUNT:
             continue
         for subject in subjects(world).values():
             if figure.exists_at(subject.level):

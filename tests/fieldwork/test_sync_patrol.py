@@ -160,8 +160,9 @@ def test_a_patrols_route_is_stored_with_its_length_and_counts_in_the_figures(
     c = Client()
     c.force_login(street)
     html = c.get(f"/regions/{world.street.code}/fieldwork/").content.decode()
-    assert f'href="/regions/{world.street.code}/fieldwork/patrols/"' in html
-    html = c.get(f"/regions/{world.street.code}/fieldwork/patrols/").content.decode()
+    drill = f"/regions/{world.street.code}/figures/patrols/?period=91d"
+    assert f'href="{drill}"' in html
+    html = c.get(drill).content.decode()
     assert f'<td class="num">{patrol.route_m}</td>' in html
     # the grid worker of another grid sees neither
     other = make_user("w3", "grid_worker", grid=world.grid3)

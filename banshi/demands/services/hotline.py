@@ -11,7 +11,7 @@ from banshi.access.scope import scope_for
 from banshi.access.services import audit_record
 from banshi.territory import codes
 
-from ..hotline import ImportReport, RowError, read_orders
+from ..hotline import ImportReport, OrderError, read_orders
 from ..models import Demand
 from ..workflow import ActionForbidden
 from ._base import _now
@@ -27,9 +27,9 @@ def _check_importer(user) -> None:
         raise ActionForbidden(_("只有街道及以上的工作人员可以导入热线工单"))
 
 
-def _row_error(number: int, exc: ValidationError) -> RowError:
+def _row_error(number: int, exc: ValidationError) -> OrderError:
     message = "；".join(exc.messages)
-    return RowError(number, "联系电话" if "电话" in message else "", message)
+    return OrderError(number, "联系电话" if "电话" in message else "", message)
 
 
 @transaction.atomic

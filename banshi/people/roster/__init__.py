@@ -3,13 +3,13 @@
 `exporting`."""
 
 from .exporting import roster_export
-from .importing import ImportResult, RowError, default_report_path, roster_import
+from .importing import ImportResult, RosterRowError, default_report_path, roster_import
 from .reading import RosterFileError
 
 __all__ = [
     "ImportResult",
     "RosterFileError",
-    "RowError",
+    "RosterRowError",
     "default_report_path",
     "roster_export",
     "roster_import",

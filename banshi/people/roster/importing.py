@@ -53,7 +53,7 @@ _RESIDENT_COLUMNS = ["id", *rows.PAYLOAD_COLUMNS, "grid_id", "household_id"]
 
 
 @dataclass
-class RowError:
+class RosterRowError:
     row: int
     column: str
     message: str
@@ -93,11 +93,11 @@ class ImportResult:
     def imported(self) -> int:
         return self.created + self.updated
 
-    def error_list(self, limit: int | None = None) -> list[RowError]:
+    def error_list(self, limit: int | None = None) -> list[RosterRowError]:
         out = []
         for row in sorted(self.errors):
             for column, message in self.errors[row]:
-                out.append(RowError(row, column, message))
+                out.append(RosterRowError(row, column, message))
                 if limit is not None and len(out) >= limit:
                     return out
         return out
@@ -510,4 +510,4 @@ def _tags_of(resident_ids) -> dict[int, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in tags.items()}
 
 
-__all__ = ["ImportResult", "RosterFileError", "RowError", "roster_import"]
+__all__ = ["ImportResult", "RosterFileError", "RosterRowError", "roster_import"]

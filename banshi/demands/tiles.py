@@ -23,9 +23,8 @@ def _queue(request) -> dict:
 
 
 def _mine(request) -> dict:
-    mine = selectors.demand_list(user=request.user).filter(
-        Q(reporter_user_id=request.user.pk) | Q(reporter_resident__isnull=False)
-    )
+    # A resident's scope holds the demands they reported (and none of anyone else's).
+    mine = selectors.demand_list(user=request.user)
     counts = mine.aggregate(
         open=Count("pk", filter=Q(state__in=Demand.ACTIVE_STATES)),
         to_rate=Count("pk", filter=Q(state=Demand.State.RESOLVED)),

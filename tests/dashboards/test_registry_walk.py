@@ -11,6 +11,7 @@ import pytest
 from banshi.core import figures
 from banshi.core.figures import FigureKind, Part, ratio
 from banshi.core.periods import Period
+from banshi.demands import rates
 from banshi.territory import codes
 
 PERIOD = Period.month(2026, 11)
@@ -118,3 +119,20 @@ def test_unknown_figure_or_level_is_404(world, login, street_user):
     assert client.get(f"/regions/{world.street.code}/figures/nope/").status_code == 404
     # communities exist at region levels, not at a grid
     assert client.get(f"/regions/{world.grid1.code}/figures/communities/").status_code == 404
+
+
+def test_the_ranking_and_the_registered_rates_are_one_number(world, busy):
+    """`banshi rates` groups the units in three queries; each row equals the unit's
+    registered rate figures (the same definitions, demands/rates.py)."""
+    places = {world.street.prefix: world.street, world.community.prefix: world.community}
+    places.update({g.code: g for g in (world.grid1, world.grid2, world.grid3)})
+    places[world.community2.prefix] = world.community2
+    compared = 0
+    for level in ("grid", "community", "street"):
+        for row in rates.unit_rates(level=level, period="2026-11"):
+            subject = places[row.unit.code]
+            d = row.as_dict()
+            for key in ("response_rate", "resolution_rate", "satisfaction_rate"):
+                assert d[key] == figures.get(key).compute(subject, PERIOD), (row.unit, key)
+                compared += 1
+    assert compared >= 3 * 6

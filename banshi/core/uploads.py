@@ -49,6 +49,17 @@ PNG = Kind("image/png", "png", "PNG", lambda h: h[:8] == b"\x89PNG\r\n\x1a\n")
 WEBP = Kind("image/webp", "webp", "WebP", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP")
 IMAGES = Kinds((JPEG, PNG, WEBP), noun=gettext_lazy("图片"), measure=gettext_lazy("张"))
 
+ZIP_MAGIC = b"PK\x03\x04"
+XLSX = Kind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx",
+    "XLSX",
+    lambda h: h[:4] == ZIP_MAGIC,
+)
+# Text has no signature: a CSV is a file that is not a zip and holds no NUL byte up front.
+CSV = Kind("text/csv", "csv", "CSV", lambda h: h[:4] != ZIP_MAGIC and b"\x00" not in h)
+TABLES = Kinds((XLSX, CSV), noun=gettext_lazy("表格"), measure=gettext_lazy("个"))
+
 
 class Checked(NamedTuple):
     content: ContentFile  # under a random name, ready for a FileField

@@ -26,7 +26,7 @@ def region_find(name_or_code: str) -> Region:
     Raises Region.DoesNotExist or Region.MultipleObjectsReturned.
     """
     value = (name_or_code or "").strip()
-    if len(value) == 12 and value.isdigit():
+    if len(value) == codes.REGION_CODE_LEN and value.isdigit():
         return Region.objects.get(code=value)
     return Region.objects.get(name=value)
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum, load_workbook
 
+from banshi.core.uploads import HEAD_BYTES, TABLES, XLSX
+
 from . import columns
 
-ZIP_MAGIC = b"PK\x03\x04"
 # An element named f (a formula), with or without a namespace prefix: <f>, <f t="shared"/>, <x:f>.
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _CSV_ENCODINGS = ("utf-8", "gb18030")
@@ -84,7 +85,7 @@ def open_roster(path: str, *, filename: str = "", max_bytes: int) -> Source:
         raise RosterFileError(_("文件是空的"))
     with open(path, "rb") as fh:
         head = fh.read(4096)
-    is_zip = head.startswith(ZIP_MAGIC)
+    is_zip = TABLES.of(head[:HEAD_BYTES]) == XLSX
     if ext == ".xlsx":
         if not is_zip:
             raise RosterFileError(

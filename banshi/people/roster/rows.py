@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from banshi.territory import codes
+
 from ..ethnicities import CODE_BY_NAME, ETHNICITY_CHOICES
 from ..identity import IdentityError, normalize_phone, validate_id_number
 from ..services import ethnicity_code, resident_fields
@@ -262,7 +264,7 @@ def _place(grid_text: str, building: str, places: Places, errors: list):
     if not grid_text:
         errors.append((c.GRID, _("所属网格为空")))
         return None, None
-    if len(grid_text) == 15 and grid_text.isdigit():
+    if codes.is_grid_prefix(grid_text) and grid_text.isdigit():
         candidates = [places.grid_by_code[grid_text]] if grid_text in places.grid_by_code else []
     else:
         candidates = places.grid_by_name.get(grid_text, [])

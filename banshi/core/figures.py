@@ -181,6 +181,26 @@ get = registry.get
 all_figures = registry.all
 
 
+def register_all(figures: Iterable[Figure]) -> None:
+    for figure in figures:
+        registry.register(figure)
+
+
+def stock(key: str, label, *, group: str, order: int, levels, records, **kw) -> Figure:
+    """A count read now, whatever the period: how many grids, residents, enterprises…"""
+    return Figure(
+        key,
+        label,
+        FigureKind.COUNT,
+        levels=levels,
+        group=group,
+        order=order,
+        periodic=False,
+        records=records,
+        **kw,
+    )
+
+
 def compute(
     subject, period: Period, *, keys: Iterable[str] | None = None, groups=None, scope: Scope = None
 ) -> dict:

@@ -5,8 +5,7 @@ Each rate reads one aggregate query for its numerator and denominator together."
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Batch, Figure, FigureKind, ratio
-from banshi.core.figures import register as register_figure
+from banshi.core.figures import Batch, Figure, FigureKind, ratio, register_all
 from banshi.territory import codes
 
 from .models import Demand
@@ -82,5 +81,4 @@ FIGURES = (
 
 
 def register() -> None:
-    for figure in FIGURES:
-        register_figure(figure)
+    register_all(FIGURES)

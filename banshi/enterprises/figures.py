@@ -4,16 +4,18 @@ organization coverage = enterprises with a party organization (their own or a jo
 ÷ enterprises; work coverage = enterprises with a party organization or an instructor ÷
 enterprises. The seed's "党的组织覆盖率44%" is 34 of 76."""
 
+from functools import partial
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, FigureKind
-from banshi.core.figures import register as register_figure
+from banshi.core.figures import Figure, FigureKind, register_all, stock
 from banshi.territory import codes
 
 from .models import Enterprise, RiderStation
 
 NONE = Enterprise.PartyOrgStatus.NONE
+_stock = partial(stock, group="enterprises", levels=codes.ALL_LEVELS)
 
 
 def _enterprises(s, p):
@@ -29,34 +31,22 @@ def _work_covered(s, p):
 
 
 FIGURES = (
-    Figure(
+    _stock(
         "non_public_enterprises",
         _("非公企业"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="enterprises",
         order=120,
-        periodic=False,
         records=_enterprises,
     ),
-    Figure(
+    _stock(
         "enterprises_with_party_org",
         _("已建党组织企业"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="enterprises",
         order=130,
-        periodic=False,
         records=_with_party_org,
     ),
-    Figure(
+    _stock(
         "party_building_instructors",
         _("党建指导员"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="enterprises",
         order=140,
-        periodic=False,
         records=lambda s, p: _enterprises(s, p).filter(instructor__isnull=False),
         distinct="instructor_id",
     ),
@@ -82,19 +72,14 @@ FIGURES = (
         numerator=_work_covered,
         denominator=_enterprises,
     ),
-    Figure(
+    _stock(
         "rider_stations",
         _("红蜂驿站"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="enterprises",
         order=170,
-        periodic=False,
         records=lambda s, p: RiderStation.objects.filter(grid__code__startswith=s.prefix),
     ),
 )
 
 
 def register() -> None:
-    for figure in FIGURES:
-        register_figure(figure)
+    register_all(FIGURES)

@@ -9,8 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Batch, Figure, FigureKind, ratio
-from banshi.core.figures import register as register_figure
+from banshi.core.figures import Batch, Figure, FigureKind, ratio, register_all
 from banshi.territory import codes
 from banshi.territory.models import Household
 
@@ -247,5 +246,4 @@ FIGURES = (
 
 
 def register() -> None:
-    for figure in FIGURES:
-        register_figure(figure)
+    register_all(FIGURES)

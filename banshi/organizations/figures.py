@@ -1,15 +1,17 @@
 """Figures of the four-level organization in a region: grid branches, building groups,
 party member center households, party members."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
-from banshi.core.figures import Figure, FigureKind
-from banshi.core.figures import register as register_figure
+from banshi.core.figures import register_all, stock
 from banshi.territory import codes
 
 from .models import CenterHousehold, PartyMember, PartyOrganization
 
 Org = PartyOrganization.Kind
+_stock = partial(stock, group="organizations", levels=codes.ALL_LEVELS)
 
 
 def _organizations(kind):
@@ -19,46 +21,27 @@ def _organizations(kind):
 
 
 FIGURES = (
-    Figure(
-        "grid_party_branches",
-        _("网格党支部"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="organizations",
-        order=80,
-        periodic=False,
-        records=_organizations(Org.GRID_BRANCH),
+    _stock(
+        "grid_party_branches", _("网格党支部"), order=80, records=_organizations(Org.GRID_BRANCH)
     ),
-    Figure(
+    _stock(
         "building_party_groups",
         _("楼栋党小组"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="organizations",
         order=90,
-        periodic=False,
         records=_organizations(Org.BUILDING_GROUP),
     ),
-    Figure(
+    _stock(
         "party_member_center_households",
         _("党员中心户"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="organizations",
         order=100,
-        periodic=False,
         records=lambda s, p: CenterHousehold.objects.filter(
             household__grid__code__startswith=s.prefix
         ),
     ),
-    Figure(
+    _stock(
         "party_members",
         _("党员"),
-        FigureKind.COUNT,
-        levels=codes.ALL_LEVELS,
-        group="organizations",
         order=110,
-        periodic=False,
         records=lambda s, p: PartyMember.objects.filter(
             organization__territory_code__startswith=s.prefix
         ),
@@ -67,5 +50,4 @@ FIGURES = (
 
 
 def register() -> None:
-    for figure in FIGURES:
-        register_figure(figure)
+    register_all(FIGURES)

@@ -86,6 +86,16 @@ BANSHI_VISIT_PRIORITY_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_PRIORITY_CYC
 BANSHI_ANON_RATE = os.environ.get("BANSHI_ANON_RATE", "60/min")
 # Requests for an API token one client address may make (DRF's rate syntax).
 BANSHI_TOKEN_RATE = os.environ.get("BANSHI_TOKEN_RATE", "10/min")
+# Sign-in attempts through the login form one client address may make (DRF's rate syntax);
+# past it the form answers 429 and locks no one.
+BANSHI_LOGIN_RATE = os.environ.get("BANSHI_LOGIN_RATE", "30/min")
+# The addresses (or networks, e.g. 10.0.0.0/8) of the reverse proxies in front of Banshi,
+# comma-separated. Only a request from one of them has its X-Forwarded-For header believed
+# as the client's address (lockouts, throttles, the audit trail); empty: none is, and the
+# address is REMOTE_ADDR.
+BANSHI_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("BANSHI_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 # Open311 requests per minute and client address, by method (GET reads, POST writes).
 BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
 # The jurisdiction_id Open311 clients name (GeoReport v2).
@@ -206,10 +216,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: 5 failures lock an account and an address for 15 minutes.
+# Lockout: 5 failures lock an account for 15 minutes (counted per account, and per account
+# and address). Never per address alone: behind a proxy, or in an office behind one NAT,
+# made-up usernames from one address would lock everyone out; an address that tries many
+# accounts is throttled instead (BANSHI_LOGIN_RATE, BANSHI_TOKEN_RATE).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "banshi.access.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_VERBOSE = False
@@ -258,7 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["banshi.access.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": BANSHI_ANON_RATE},
 }
 SPECTACULAR_SETTINGS = {

@@ -12,13 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from banshi.core.xlsx import workbook_bytes
 
+from .client_ip import client_ip as request_client_ip
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return request_client_ip(request) or None
 
 
 def audit_record(

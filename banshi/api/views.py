@@ -1,6 +1,5 @@
 """API views: thin, every queryset through the scoped selectors (out of scope → 404)."""
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,29 +11,17 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from banshi.access.middleware_2fa import two_factor_required
 from banshi.access.permissions import can_see_tags
 from banshi.access.services import totp_verify
+from banshi.access.throttling import AnonRateThrottle, TokenRateThrottle
 from banshi.people.selectors import resident_list
 from banshi.territory.codes import prefix_of, validate_region_code
 from banshi.territory.selectors import grid_list, region_list
 
 from . import serializers as s
-
-
-class TokenRateThrottle(SimpleRateThrottle):
-    """Per client address, on top of the account lockout: slows password guessing."""
-
-    scope = "token"
-
-    def get_rate(self):
-        return getattr(settings, "BANSHI_TOKEN_RATE", "10/min")
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _locked_out_response() -> Response:

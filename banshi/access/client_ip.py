@@ -1,0 +1,44 @@
+"""The client's address, as lockouts and throttles count it.
+
+Behind the TLS proxy every request comes from the proxy's address, so the address that counts
+is the one the proxy names in `X-Forwarded-For`, but only when the request really comes from
+a proxy listed in `BANSHI_TRUSTED_PROXIES`: anyone else can write that header. The header is
+read from the right (each proxy appends the address it saw), skipping the trusted proxies;
+the first address that is not one of them is the client's.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in settings.BANSHI_TRUSTED_PROXIES:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, unless that is a trusted proxy that forwarded the
+    request (then the nearest address in X-Forwarded-For that is not a trusted proxy)."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not remote or not _trusted(remote):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _trusted(address):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                # A garbled header: count the request as the proxy's, not as a made-up name.
+                return remote
+    return remote

@@ -86,6 +86,8 @@ BANSHI_VISIT_PRIORITY_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_PRIORITY_CYC
 BANSHI_ANON_RATE = os.environ.get("BANSHI_ANON_RATE", "60/min")
 # Requests for an API token one client address may make (DRF's rate syntax).
 BANSHI_TOKEN_RATE = os.environ.get("BANSHI_TOKEN_RATE", "10/min")
+# Hours an API token lasts; then the API answers 401 and its owner asks for a new one.
+BANSHI_TOKEN_HOURS = float(os.environ.get("BANSHI_TOKEN_HOURS", str(24 * 7)))
 # Sign-in attempts through the login form one client address may make (DRF's rate syntax);
 # past it the form answers 429 and locks no one.
 BANSHI_LOGIN_RATE = os.environ.get("BANSHI_LOGIN_RATE", "30/min")

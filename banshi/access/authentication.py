@@ -4,16 +4,27 @@ Every API request authenticates, so the token lookup is on the hot path of intak
 `Token.objects.select_related("user").get(key=…)` spends more time compiling the ORM query
 than the database spends answering it. This reads the same row (token joined to its user)
 with SQL built once per database vendor, and behaves the same way: an unknown key or an
-inactive user fails with DRF's messages.
+inactive user fails with DRF's messages. A token older than BANSHI_TOKEN_HOURS fails too:
+its owner asks for a new one (POST /api/v1/auth/token/ replaces it).
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 _SQL: dict[str, str] = {}
+
+
+def token_expired(created: datetime.datetime) -> bool:
+    """Whether a token made at `created` is past its lifetime (BANSHI_TOKEN_HOURS)."""
+    lifetime = datetime.timedelta(hours=settings.BANSHI_TOKEN_HOURS)
+    return created + lifetime <= timezone.now()
 
 
 def _token_sql() -> str:
@@ -40,6 +51,12 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        token = Token(key=key, user=user, created=user.token_created)
+        created = user.token_created
+        if timezone.is_naive(created):
+            # Raw SQL on SQLite hands back the stored UTC value without its zone.
+            created = timezone.make_aware(created, datetime.UTC)
+        if token_expired(created):
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取"))
+        token = Token(key=key, user=user, created=created)
         token._state.adding = False
         return user, token

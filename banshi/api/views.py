@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from banshi.access.authentication import token_expired
 from banshi.access.middleware_2fa import two_factor_required
 from banshi.access.permissions import can_see_tags
 from banshi.access.services import totp_verify
@@ -67,8 +68,22 @@ class TokenView(APIView):
             if totp_verify(user=user, token=code) is None:
                 raise ValidationError({"otp_token": [_("两步验证码错误或已过期")]})
         token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token.created):
+            # A token past its lifetime is replaced, not handed out again.
+            token.delete()
+            token = Token.objects.create(user=user)
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    """End the caller's API token at once (a lost phone, a finished script). The account
+    has one token; signed in with a session instead, the same token is ended."""
+
+    @extend_schema(request=None, responses={204: None}, summary="注销本人的API令牌")
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

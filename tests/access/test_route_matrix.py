@@ -125,6 +125,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "rider-stations/": LIST,
     # JSON API
     "api/v1/auth/token/": PUBLIC,
+    "api/v1/auth/token/revoke/": Scoped(method="post", ok=(204,)),  # the caller's own token
     "api/v1/schema/": PUBLIC,
     "api/v1/docs/": PUBLIC,
     "api/v1/regions/": LIST,

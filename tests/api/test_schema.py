@@ -12,6 +12,7 @@ def test_schema_lists_our_endpoints(api, db):
     paths = set(r.json()["paths"])
     assert paths >= {
         "/api/v1/auth/token/",
+        "/api/v1/auth/token/revoke/",
         "/api/v1/regions/",
         "/api/v1/regions/{code}/",
         "/api/v1/grids/",
@@ -56,7 +57,8 @@ def test_anonymous_requests_are_rate_limited(api, db, monkeypatch):
 @pytest.mark.parametrize("rate", ["60/min"])
 def test_default_anonymous_rate_is_configured(settings, rate):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == rate
+    # Ours: DRF's own would believe X-Forwarded-For from anyone.
     assert (
-        "rest_framework.throttling.AnonRateThrottle"
+        "banshi.access.throttling.AnonRateThrottle"
         in (settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"])
     )

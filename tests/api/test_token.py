@@ -188,3 +188,47 @@ def test_a_revoked_token_stops_working_at_once(api, worker):
     assert _with_token(api, token.key).get("/api/v1/residents/").status_code == 200
     token.delete()
     assert _with_token(api, token.key).get("/api/v1/residents/").status_code == 401
+
+
+def test_the_token_is_refused_after_a_password_change(api, worker):
+    key = Token.objects.create(user=worker).key
+    assert _with_token(api, key).get("/api/v1/residents/").status_code == 200
+    worker.set_password("Another-pass-2")
+    worker.save()
+    assert _with_token(api, key).get("/api/v1/residents/").status_code == 401
+    assert not Token.objects.filter(user=worker).exists()
+
+
+def test_other_saves_of_the_user_keep_the_token(api, worker):
+    key = Token.objects.create(user=worker).key
+    worker.first_name = "Wang"
+    worker.save()
+    assert _with_token(api, key).get("/api/v1/residents/").status_code == 200
+
+
+def test_deactivation_deletes_the_token(worker):
+    Token.objects.create(user=worker)
+    worker.is_active = False
+    worker.save(update_fields=["is_active"])
+    assert not Token.objects.filter(user=worker).exists()
+
+
+def test_an_expired_token_is_refused_in_chinese(api, worker, settings):
+    settings.BANSHI_TOKEN_HOURS = 24
+    token = Token.objects.create(user=worker)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timezone.timedelta(hours=23))
+    assert _with_token(api, token.key).get("/api/v1/residents/").status_code == 200
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timezone.timedelta(hours=25))
+    r = _with_token(api, token.key).get("/api/v1/residents/")
+    assert r.status_code == 401
+    assert r.json() == {"detail": "令牌已过期，请重新获取"}
+
+
+def test_asking_again_after_expiry_gives_a_new_token(api, worker, settings):
+    settings.BANSHI_TOKEN_HOURS = 24
+    old = Token.objects.create(user=worker)
+    Token.objects.filter(pk=old.pk).update(created=timezone.now() - timezone.timedelta(hours=25))
+    r = api().post(URL, {"username": "wg1", "password": PASSWORD}, format="json")
+    assert r.status_code == 200
+    assert r.json()["token"] != old.key
+    assert _with_token(api, r.json()["token"]).get("/api/v1/residents/").status_code == 200

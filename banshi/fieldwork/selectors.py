@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from banshi.access.models import AuditEvent
 from banshi.access.scope import restrict
 from banshi.core import figures
 from banshi.core.figures import ratio
@@ -70,6 +71,35 @@ def _now(now):
 
 
 # --- households and the plan ------------------------------------------------------------
+
+
+def household_in_scope(*, user, pk: int) -> Household | None:
+    """The household `pk` if the user's scope holds it now; None whether it is missing or
+    outside the scope (the caller must not tell the two apart)."""
+    return restrict(Household.objects.select_related("grid"), user).filter(pk=pk).first()
+
+
+def household_grid_at(*, pk: int, at: datetime.datetime) -> int | None:
+    """The grid id the household `pk` was in at `at`, read from the audit trail: the grid
+    before its first move or removal after `at`; None when the trail records neither
+    (then the current row, if any, tells). Bulk updates leave no trail, so a move made by
+    one is not known here."""
+    event = (
+        AuditEvent.objects.filter(
+            object_type=Household._meta.label,
+            object_id=str(pk),
+            action__in=(AuditEvent.Action.UPDATE, AuditEvent.Action.DELETE),
+            at__gt=at,
+            changes__has_key="grid",
+        )
+        .order_by("at", "id")
+        .values_list("changes", flat=True)
+        .first()
+    )
+    if event is None:
+        return None
+    before = event["grid"].get("before") if isinstance(event.get("grid"), dict) else None
+    return before if isinstance(before, int) else None
 
 
 def household_list(*, user, region: Region | None = None, grid: Grid | None = None):

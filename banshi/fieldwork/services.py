@@ -14,11 +14,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
+from banshi.access.scope import restrict, visible
 from banshi.demands.models import Category, Demand
 from banshi.demands.services import demand_submit
 from banshi.territory.grid_index import grid_at
 from banshi.territory.models import Grid, Household
 
+from . import selectors
 from .models import FieldPhoto, Finding, HomeVisit, Patrol, VisitNeed
 from .photos import validated_photo
 
@@ -27,6 +29,7 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 MAX_NOTE = 2000
 MAX_ROUTE_POINTS = 5000
 MAX_PHOTOS = 9
+MAX_ID = 2**63 - 1
 
 
 class NotFound(Exception):
@@ -51,7 +54,10 @@ def _when(value, *, what: str, now: datetime.datetime, required: bool = True):
     if isinstance(value, datetime.datetime):
         at = value
     else:
-        at = parse_datetime(str(value))
+        try:
+            at = parse_datetime(str(value))
+        except ValueError:  # well formed but impossible, like 2026-02-30T10:00:00
+            at = None
         if at is None:
             raise ValidationError(_("%(what)s格式无效：%(v)s") % {"what": what, "v": value})
     if timezone.is_naive(at):
@@ -195,6 +201,8 @@ def patrol_record(
     if patrol is not None:
         if patrol.worker_id != user.pk:
             raise PermissionDenied(_("该巡查编号已被他人使用"))
+        if patrol.grid_id != grid.pk or not visible(patrol, user):
+            raise NotFound(_("巡查不存在或不在您的范围内"))
         if ended is not None and patrol.ended_at is None:
             patrol.ended_at = ended
             patrol.save(update_fields=["ended_at"])
@@ -256,7 +264,9 @@ def finding_record(
     if len(photo_ids) > MAX_PHOTOS:
         raise ValidationError(_("每条发现最多%(n)d张照片") % {"n": MAX_PHOTOS})
     if photo_ids:
-        found = FieldPhoto.objects.filter(client_id__in=photo_ids, uploaded_by=user)
+        found = restrict(FieldPhoto.objects, user).filter(
+            client_id__in=photo_ids, uploaded_by=user, grid=patrol.grid
+        )
         if found.count() != len(set(photo_ids)):
             raise ValidationError(_("照片尚未上传完成，请稍后重试"))
         found.filter(finding__isnull=True).update(finding=finding)
@@ -350,6 +360,25 @@ def finding_to_demand(*, finding: Finding, user, now=None):
 # --- home visits -----------------------------------------------------------------------
 
 
+def _visited_household(*, user, grid: Grid, pk: int, at, late: bool):
+    """(household or None, flagged, reason) of a visit by `user` in `grid` at `at`. The
+    household must be in the user's scope now, or, for a record sent late (`late`: the
+    phone names the grid it downloaded), have been in `grid` at `at` and moved or removed
+    since; anything else gets the answer a missing id gets, so that a refusal does not
+    tell whether a household exists outside the scope."""
+    household = selectors.household_in_scope(user=user, pk=pk)
+    if household is not None and household.grid_id == grid.pk:
+        return household, False, ""
+    if late and household is not None:  # moved within the user's own scope
+        return household, True, _("该户已迁至%(grid)s") % {"grid": household.grid.name}
+    if late and selectors.household_grid_at(pk=pk, at=at) == grid.pk:
+        current = Household.objects.select_related("grid").filter(pk=pk).first()
+        if current is None:
+            return None, True, _("提交时该户已被注销")
+        return current, True, _("该户已迁至其他网格")
+    raise NotFound(_("户不存在或不在您的范围内"))
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -383,29 +412,26 @@ def visit_record(
         household_ref = int(household_id)
     except (TypeError, ValueError):
         raise ValidationError(_("请选择走访的户")) from None
+    if not 0 < household_ref <= MAX_ID:
+        raise ValidationError(_("户编号无效"))
     at = _when(visited_at, what=_("走访时间"), now=now)
     follow = None
     if follow_up_on not in (None, ""):
-        follow = (
-            follow_up_on
-            if isinstance(follow_up_on, datetime.date)
-            else parse_date(str(follow_up_on))
-        )
+        try:
+            follow = (
+                follow_up_on
+                if isinstance(follow_up_on, datetime.date)
+                else parse_date(str(follow_up_on))
+            )
+        except ValueError:  # well formed but impossible, like 2026-02-30
+            follow = None
         if follow is None:
             raise ValidationError(_("回访日期格式无效：%(v)s") % {"v": follow_up_on})
         if follow < timezone.localdate(at):
             raise ValidationError(_("回访日期早于走访日期"))
-    household = Household.objects.select_related("grid").filter(pk=household_ref).first()
-    flagged, reason = False, ""
-    if household is None:
-        if not grid_code:
-            raise NotFound(_("户不存在或不在您的网格内"))
-        flagged, reason = True, _("提交时该户已被注销")
-    elif household.grid_id != grid.pk:
-        if not grid_code:
-            raise NotFound(_("该户不在您负责的网格（%(grid)s）内") % {"grid": grid.name})
-        flagged = True
-        reason = _("该户已迁至%(grid)s") % {"grid": household.grid.name}
+    household, flagged, reason = _visited_household(
+        user=user, grid=grid, pk=household_ref, at=at, late=bool(grid_code)
+    )
     if not isinstance(needs, list | tuple):
         raise ValidationError(_("走访需求格式无效"))
     visit = HomeVisit(

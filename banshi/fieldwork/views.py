@@ -19,18 +19,27 @@ from banshi.territory.selectors import region_get
 
 from . import selectors, services
 from .models import Finding
+from .schemas import PatrolSchema, PhotoSchema, SchemaError, VisitSchema, validated
 from .services import NotFound
 
 STATIC_DIR = __import__("pathlib").Path(__file__).resolve().parent / "static" / "fieldwork"
 MAX_JSON_BYTES = 1024 * 1024
 
 
-def _error(message, status: int) -> JsonResponse:
-    return JsonResponse({"error": str(message)}, status=status)
+def _error(message, status: int, fields: dict | None = None) -> JsonResponse:
+    """The refusal the phone reads: `error` is shown to the worker; a 4xx is final there
+    (the record is kept for the worker to correct), a 5xx is retried."""
+    return JsonResponse({"error": str(message), "fields": fields or {}}, status=status)
 
 
 def _messages(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
+
+
+def _fields(exc: ValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
 
 
 def _json_endpoint(handler):
@@ -41,8 +50,10 @@ def _json_endpoint(handler):
     def view(request, *args, **kwargs):
         try:
             return handler(request, *args, **kwargs)
+        except SchemaError as exc:
+            return _error(exc, 400, exc.fields)
         except ValidationError as exc:
-            return _error(_messages(exc), 400)
+            return _error(_messages(exc), 400, _fields(exc))
         except PermissionDenied as exc:
             return _error(exc or _("无权执行此操作"), 403)
         except NotFound as exc:
@@ -164,17 +175,17 @@ def grid_json(request):
 
 @_json_endpoint
 def sync_visit(request):
-    data = _body(request)
+    data = validated(VisitSchema, _body(request))
     visit, created = services.visit_record(
         user=request.user,
-        client_id=data.get("client_id"),
-        household_id=data.get("household_id"),
+        client_id=data["client_id"],
+        household_id=data["household_id"],
         grid_code=data.get("grid_code") or None,
-        household_label=data.get("household_label", ""),
-        visited_at=data.get("visited_at"),
-        met=data.get("met", ""),
-        situation=data.get("situation", ""),
-        needs=data.get("needs") or [],
+        household_label=data.get("household_label") or "",
+        visited_at=data["visited_at"],
+        met=data.get("met") or "",
+        situation=data.get("situation") or "",
+        needs=[dict(n) for n in data.get("needs") or []],
         follow_up_on=data.get("follow_up_on"),
     )
     return JsonResponse(
@@ -191,16 +202,16 @@ def sync_visit(request):
 
 @_json_endpoint
 def sync_patrol(request):
-    data = _body(request)
+    data = validated(PatrolSchema, _body(request))
     patrol, created = services.patrol_record(
         user=request.user,
-        client_id=data.get("client_id"),
+        client_id=data["client_id"],
         grid_code=data.get("grid_code") or None,
-        started_at=data.get("started_at"),
+        started_at=data["started_at"],
         ended_at=data.get("ended_at"),
-        route=data.get("route"),
-        note=data.get("note", ""),
-        findings=data.get("findings") or [],
+        route=[dict(p) for p in data.get("route") or []],
+        note=data.get("note") or "",
+        findings=[dict(f) for f in data.get("findings") or []],
     )
     findings = [
         {"client_id": str(f.client_id), "id": f.pk, "demand": f.demand_id}
@@ -219,10 +230,14 @@ def sync_patrol(request):
 
 @_json_endpoint
 def sync_photo(request):
+    unknown = sorted(set(request.FILES) - {"file"})
+    if unknown:
+        raise SchemaError({k: [_("未知字段：%(key)s") % {"key": k}] for k in unknown})
+    data = validated(PhotoSchema, request.POST.dict())
     photo, created = services.photo_upload(
         user=request.user,
-        client_id=request.POST.get("client_id"),
-        grid_code=request.POST.get("grid_code") or None,
+        client_id=data["client_id"],
+        grid_code=data.get("grid_code") or None,
         upload=request.FILES.get("file"),
     )
     return JsonResponse(

@@ -98,6 +98,8 @@ BANSHI_LOGIN_RATE = os.environ.get("BANSHI_LOGIN_RATE", "30/min")
 BANSHI_TRUSTED_PROXIES = [
     a.strip() for a in os.environ.get("BANSHI_TRUSTED_PROXIES", "").split(",") if a.strip()
 ]
+# Redis (redis://host:6379/0) for the cache that throttles count in; empty: the database.
+BANSHI_REDIS_URL = os.environ.get("BANSHI_REDIS_URL", "").strip()
 # Open311 requests per minute and client address, by method (GET reads, POST writes).
 BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
 # The jurisdiction_id Open311 clients name (GeoReport v2).
@@ -195,6 +197,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process (gunicorn's workers, `banshi worker`): DRF's throttles and the
+# login throttle count in it, so a limit holds for the site, not per process. The database
+# by default (its table is made by a migration of access, so nothing else needs running);
+# Redis when BANSHI_REDIS_URL is set. Lockouts (django-axes) count in the database anyway
+# (its database handler, AXES_HANDLER's default).
+if BANSHI_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": BANSHI_REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "banshi_cache",
+        }
+    }
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -226,6 +248,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "banshi.access.client_ip.client_ip"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_VERBOSE = False

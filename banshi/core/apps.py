@@ -3,12 +3,19 @@ from importlib.util import find_spec
 
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
+from django.db.models.signals import pre_save
+
+from .text import clean_model_text
 
 
 class CoreConfig(AppConfig):
     name = "banshi.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        # No sender: every model's text is cleaned, without core importing the other apps.
+        pre_save.connect(clean_model_text, dispatch_uid="banshi.core.text.clean_model_text")
 
 
 class BanshiAdminConfig(SimpleAdminConfig):

@@ -3,7 +3,12 @@ of the spec (a list of services is `<services><service>…`, of requests
 `<service_requests><request>…`, errors `<errors><error>…`). A key left out of the JSON (no
 value) is left out of the XML too, so both carry the same structure."""
 
+import re
 from xml.etree import ElementTree as ET
+
+# What XML 1.0 cannot carry at all (stored text is cleaned, see `banshi.core.text`; this
+# keeps any value that was not from breaking the whole document).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # For a list under a key, the name of each item's element.
 ITEM = {
@@ -18,7 +23,7 @@ ITEM = {
 def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(element: ET.Element, value) -> None:

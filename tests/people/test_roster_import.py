@@ -757,7 +757,8 @@ def test_awkward_names_round_trip(world, tmp_path):
     path = write_csv(tmp_path / "r.csv", people)
     assert run(path).created == 4
     stored = set(Resident.objects.values_list("name", flat=True))
-    assert set(names) <= stored
+    # A name is one line: its tab is stored as a space (banshi.core.text), backslashes kept.
+    assert {n.replace("\t", " ") for n in names} <= stored
     again = run(path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
 

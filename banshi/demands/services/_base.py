@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banshi.access.scope import scope_for
+from banshi.core.text import clean_text
 
 from .. import deadlines
 from ..models import Demand, DemandEvent, DemandPhoto, Notification, Stage
@@ -146,7 +147,8 @@ def _authorize(demand, user, action) -> None:
 
 
 def _note(value: str, *, required: bool = False, what: str = "", limit: int = 2000) -> str:
-    value = (value or "").strip()
+    # Cleaned here as well as on save: notes are also written by queryset updates.
+    value = clean_text(value or "", multiline=True).strip()
     if required and not value:
         raise ValidationError(_("请填写%(what)s") % {"what": what})
     if len(value) > limit:
@@ -157,18 +159,38 @@ def _note(value: str, *, required: bool = False, what: str = "", limit: int = 20
 
 
 def _save_photos(demand, photos, *, kind, user, at) -> list[DemandPhoto]:
-    return [
-        DemandPhoto.objects.create(
-            demand=demand,
-            kind=kind,
-            file=content,
-            content_type=content_type,
-            size=size,
-            uploaded_by=_recorded(user),
-            uploaded_at=at,
-        )
-        for content, content_type, size in validated_images(photos)
-    ]
+    """Store the photos, once every one of them is checked (a bad fifth photo must not
+    leave the first four in the media folder). If storing fails part way, the files
+    already stored are removed: the transaction that would have recorded them rolls back."""
+    photos = list(photos or ())
+    # The first pass checks all, holding one file in memory at a time; the second stores.
+    for _checked in validated_images(photos):
+        pass
+    saved: list[DemandPhoto] = []
+    try:
+        for content, content_type, size in validated_images(photos):
+            saved.append(
+                DemandPhoto.objects.create(
+                    demand=demand,
+                    kind=kind,
+                    file=content,
+                    content_type=content_type,
+                    size=size,
+                    uploaded_by=_recorded(user),
+                    uploaded_at=at,
+                )
+            )
+    except BaseException:
+        _remove_files(saved)
+        raise
+    return saved
+
+
+def _remove_files(photos: list[DemandPhoto]) -> None:
+    """Delete the stored files of `photos` (whose rows are being rolled back)."""
+    for photo in photos:
+        if photo.file.name:
+            photo.file.storage.delete(photo.file.name)
 
 
 # --- handling units --------------------------------------------------------------------

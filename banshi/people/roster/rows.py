@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from banshi.core.text import clean_text
+from banshi.core.xlsx import looks_like_formula
 from banshi.territory import codes
 
 from ..ethnicities import CODE_BY_NAME, ETHNICITY_CHOICES
@@ -147,12 +149,16 @@ def check_row(number, cells, positions, has_tags, places, labels, copy_text, sta
     width = len(cells)
     raw = [cells[i] if 0 <= i < width else "" for i in positions]
     id_raw = raw[1]
-    texts = [v.strip() if v.__class__ is str else cell_text(v) for v in raw]
+    # Cleaned here: the bulk insert bypasses the save signal that cleans every other write.
+    texts = [clean_text(v if v.__class__ is str else cell_text(v)).strip() for v in raw]
     name, id_number, phone, grid, building, unit, door, relation, ethnicity, political, tags = texts
     relations, politicals, ethnicities = labels
 
     errors: list[tuple[str, str]] = []
     fields = None
+    if looks_like_formula(name):
+        # A spreadsheet opening the exported roster would run it (formula injection).
+        errors.append((c.NAME, _("姓名不能以 = + - @ 开头")))
     if isinstance(id_raw, int | float) and not isinstance(id_raw, bool):
         errors.append(
             (c.ID_NUMBER, _("公民身份号码须以文本格式填写（表格中是数字，末几位可能已丢失）"))

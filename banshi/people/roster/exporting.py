@@ -15,6 +15,7 @@ from banshi.access.permissions import can_see_tags
 from banshi.access.scope import scope_for
 from banshi.access.services import audit_record
 from banshi.core import crypto
+from banshi.core.xlsx import text_value
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
@@ -106,21 +107,20 @@ def roster_export(
             id_number, phone = row[2], row[3]
             if reveal:
                 id_number, phone = crypto.decrypt(id_number), crypto.decrypt(phone)
-            sheet.append(
-                [
-                    row[1],
-                    id_number,
-                    phone,
-                    row[4] or "",
-                    row[5] or "",
-                    row[6] or "",
-                    row[7] or "",
-                    labels[columns.RELATION].get(row[8], row[8]),
-                    labels[columns.ETHNICITY].get(row[9], row[9]),
-                    labels[columns.POLITICAL].get(row[10], row[10]),
-                    ",".join(sorted(tags.get(row[0], []))),
-                ]
-            )
+            values = [
+                row[1],
+                id_number,
+                phone,
+                row[4] or "",
+                row[5] or "",
+                row[6] or "",
+                row[7] or "",
+                labels[columns.RELATION].get(row[8], row[8]),
+                labels[columns.ETHNICITY].get(row[9], row[9]),
+                labels[columns.POLITICAL].get(row[10], row[10]),
+                ",".join(sorted(tags.get(row[0], []))),
+            ]
+            sheet.append([text_value(sheet, v) for v in values])
 
     for row in queryset.iterator(chunk_size=_BATCH):
         batch.append(row)

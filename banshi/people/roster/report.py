@@ -8,6 +8,8 @@ import os
 
 from django.utils.translation import gettext as _
 
+from banshi.core.xlsx import text_cell, text_value
+
 from . import columns
 from .reading import Source
 
@@ -29,29 +31,21 @@ def write_report(source: Source, errors: dict[int, list[tuple[str, str]]], path:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("导入错误"))
     width = len(source.headers)
-    header = [WriteOnlyCell(sheet, value=v) for v in [*source.headers, columns.ERRORS]]
+    header = [text_cell(sheet, v or "") for v in [*source.headers, columns.ERRORS]]
     for cell in header:
         cell.font = Font(bold=True)
     sheet.append(header)
     red = Font(color="C62828")
     for number, cells in source.all_rows():
-        values = list(cells[:width]) + [""] * (width - len(cells))
+        # Whatever the input held is written as the value it was; text that looks like a
+        # formula never becomes one (see `banshi.core.xlsx`).
+        values = [text_value(sheet, v) for v in cells[:width]] + [""] * (width - len(cells))
         problems = errors.get(number)
         if problems:
             note = WriteOnlyCell(sheet, value=format_errors(problems))
             note.font = red
             values.append(note)
-        sheet.append([_plain(sheet, v, WriteOnlyCell) for v in values])
+        sheet.append(values)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     workbook.save(path)
     return path
-
-
-def _plain(sheet, value, cell_class):
-    # Whatever the input held is written as the value it was: text that looks like a formula
-    # stays text (openpyxl would otherwise write it as a formula).
-    if isinstance(value, str) and value.startswith("="):
-        cell = cell_class(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value

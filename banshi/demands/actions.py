@@ -16,11 +16,32 @@ from .selectors import demand_list
 from .units import HandlingUnit, UnitError
 from .workflow import TRANSITIONS
 
+# Every id a client names is a positive 64-bit integer (a larger one overflows the database).
+MAX_ID = 2**63 - 1
+
+
+def client_id(value) -> int | None:
+    """`value` (an int, or a str of digits) as an id, or None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit():
+            return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
 
 def _unit(data: Mapping) -> HandlingUnit | None:
     key = (data.get("unit") or "").strip()
     if not key:
         return None
+    level, _sep, value = key.partition(":")
+    if level == "department" and client_id(value) is None:
+        raise ValidationError(_("职能部门编号无效（应为正整数）"))
     try:
         return HandlingUnit.from_key(key)
     except UnitError as exc:
@@ -33,10 +54,9 @@ def _departments(data: Mapping) -> list[Department]:
         return []
     if isinstance(raw, str | int):
         raw = [raw]
-    try:
-        ids = {int(x) for x in raw}
-    except (TypeError, ValueError):
-        raise ValidationError(_("职能部门编号无效")) from None
+    ids = {client_id(x) for x in raw}
+    if None in ids:
+        raise ValidationError(_("职能部门编号无效（应为正整数）"))
     found = list(Department.objects.filter(pk__in=ids))
     if len(found) != len(ids):
         raise ValidationError(_("所选职能部门不存在"))
@@ -48,7 +68,8 @@ def _merge_target(data: Mapping, user) -> Demand:
     if not ref:
         raise ValidationError(_("请填写要合并到的主诉求（查询码或编号）"))
     qs = demand_list(user=user)
-    found = qs.filter(pk=int(ref)).first() if ref.isdigit() else None
+    pk = client_id(ref)
+    found = qs.filter(pk=pk).first() if pk is not None else None
     found = found or qs.filter(tracking_code=ref.upper()).first()
     if found is None:
         raise ValidationError(_("找不到主诉求：%(ref)s") % {"ref": ref})

@@ -19,7 +19,7 @@ from banshi.access.scope import restrict
 from banshi.territory.models import Building, Household
 
 from . import rates, selectors, services
-from .actions import perform
+from .actions import MAX_ID, perform
 from .models import Category, Demand, DemandEvent
 from .units import HandlingUnit, UnitError
 from .workflow import TRANSITIONS, ActionForbidden, TransitionError
@@ -127,8 +127,12 @@ class DemandCreateSerializer(serializers.Serializer):
     lat = serializers.FloatField(required=False, allow_null=True)
     lng = serializers.FloatField(required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    household = serializers.IntegerField(required=False, allow_null=True)
-    building = serializers.IntegerField(required=False, allow_null=True)
+    household = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    building = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     reporter_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
@@ -138,7 +142,9 @@ class ActionSerializer(serializers.Serializer):
     unit = serializers.CharField(
         required=False, allow_blank=True, help_text="如 grid:150105001001001"
     )
-    departments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    departments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
     rating = serializers.ChoiceField(choices=Demand.Rating.choices, required=False)
     to = serializers.ChoiceField(
         choices=[Demand.State.DISPATCHED, Demand.State.IN_PROGRESS], required=False
@@ -219,6 +225,8 @@ class DemandListCreate(generics.GenericAPIView):
                 idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
                 **d,
             )
+        except services.IdempotencyMismatch as exc:
+            return Response({"detail": _messages(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         except DjangoValidationError as exc:
             raise ValidationError(_errors(exc)) from None
         body = represent(intake.demand)

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from banshi.demands.actions import client_id
 from banshi.demands.models import Category, Demand
 from banshi.demands.selectors import DEMAND_RELATED
 
@@ -35,9 +36,10 @@ def _requests() -> QuerySet[Demand]:
 
 def request_get(service_request_id: str) -> Demand:
     """Demand.DoesNotExist for an unknown id."""
-    if not service_request_id.isdigit():
+    pk = client_id(service_request_id)
+    if pk is None:
         raise Demand.DoesNotExist
-    return _requests().get(pk=int(service_request_id))
+    return _requests().get(pk=pk)
 
 
 def request_list(

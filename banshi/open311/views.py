@@ -19,7 +19,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from banshi.demands.actions import client_id
 from banshi.demands.models import Category, Demand
+from banshi.demands.services import IdempotencyMismatch
 
 from . import documents, selectors, services, xml
 from .models import Open311Request
@@ -154,12 +156,13 @@ def _window(request):
 
 def _ids(raw: str) -> list[int]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts or len(parts) > MAX_IDS or not all(p.isdigit() for p in parts):
+    ids = [client_id(p) for p in parts]
+    if not ids or len(ids) > MAX_IDS or None in ids:
         raise Open311Error(
             400,
-            _("service_request_id 应为以逗号分隔的编号（最多%(n)d个）") % {"n": MAX_IDS},
+            _("service_request_id 应为以逗号分隔的正整数编号（最多%(n)d个）") % {"n": MAX_IDS},
         )
-    return [int(p) for p in parts]
+    return ids
 
 
 def _request_list(request, format):
@@ -247,6 +250,8 @@ def _request_create(request, format):
             urgency=urgency,
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
+    except IdempotencyMismatch as exc:
+        raise Open311Error(422, "；".join(exc.messages)) from None
     except ValidationError as exc:
         raise Open311Error(400, "；".join(exc.messages)) from None
     demand = record.demand

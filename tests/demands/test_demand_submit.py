@@ -1,6 +1,8 @@
 """Intake: routing, deadlines, idempotency, contact protection, photos, bad input."""
 
 import datetime
+import os
+import re
 from decimal import Decimal
 
 import pytest
@@ -193,7 +195,9 @@ def test_photos_are_checked_by_their_bytes(world, submit):
     d = submit(photos=good)
     photos = list(DemandPhoto.objects.filter(demand=d).order_by("pk"))
     assert [p.content_type for p in photos] == ["image/jpeg", "image/png", "image/webp"]
-    assert all("a.jpg" not in p.file.name for p in photos)  # random names
+    # Stored under random names (32 hex digits and the kind's extension), never the uploader's.
+    names = [os.path.basename(p.file.name) for p in photos]
+    assert all(re.fullmatch(r"[0-9a-f]{32}\.(jpg|png|webp)", n) for n in names), names
     with pytest.raises(ValidationError, match="格式不支持"):
         # an HTML page calling itself a JPEG
         submit(photos=[SimpleUploadedFile("x.jpg", b"<html>", content_type="image/jpeg")])

@@ -203,6 +203,8 @@ class Demand(models.Model):
     )
     external_id = models.CharField(_("外部工单编号"), max_length=64, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # SHA-256 of the request as taken in: a retry with the key must carry the same request.
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

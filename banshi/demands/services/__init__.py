@@ -10,6 +10,7 @@ and PostgreSQL alike.
 """
 
 from ..units import UnitError
+from ._intake_input import IdempotencyMismatch
 from .hotline import hotline_import
 from .intake import Intake, demand_submit
 from .merge import demand_merge
@@ -28,6 +29,7 @@ from .steps import (
 from .whistle import demand_escalate, whistle_sign
 
 __all__ = [
+    "IdempotencyMismatch",
     "Intake",
     "UnitError",
     "demand_submit",

@@ -1,6 +1,8 @@
 """The first step of an intake: its input checked and normalised (`_normalise`), and the
 keys that find a retry of it (`_Keys`). Reads only; the rest is in `intake`."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from banshi.core import crypto
+from banshi.core.text import clean_text
 from banshi.people.identity import IdentityError, normalize_phone
 
 from ..models import Category, Demand, Urgency
@@ -16,6 +19,10 @@ MAX_DESCRIPTION = 2000
 MAX_ADDRESS = 200
 MAX_EXTERNAL_ID = 64
 MAX_IDEMPOTENCY_KEY = 200
+
+
+class IdempotencyMismatch(ValidationError):
+    """An idempotency key used again with another request (the API answers 422)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class _Given:
     building: object
     household: object
     reporter: dict  # the contact fields, encrypted and masked
+    fingerprint: str  # of the request as normalised, to tell a retry from a reuse of its key
 
 
 def _normalise(
@@ -87,7 +95,9 @@ def _normalise(
     reporter_phone,
 ) -> _Given:
     """ValidationError (or ValueError for coordinates that are not numbers) for bad input."""
-    description = (description or "").strip()
+    description = clean_text(description or "", multiline=True).strip()
+    address = clean_text(address or "").strip()
+    reporter_name = clean_text(reporter_name or "").strip()
     lat = float(lat) if lat not in (None, "") else None
     lng = float(lng) if lng not in (None, "") else None
     if not isinstance(category, Category) or not category.active:
@@ -100,6 +110,8 @@ def _normalise(
         raise ValidationError(_("请填写诉求内容"))
     if len(description) > MAX_DESCRIPTION:
         raise ValidationError(_("诉求内容不能超过%(n)d个字") % {"n": MAX_DESCRIPTION})
+    if len(address) > MAX_ADDRESS:
+        raise ValidationError(_("地址不能超过%(n)d个字") % {"n": MAX_ADDRESS})
     _check_location(lat, lng)
     if household is not None and building is not None and household.building_id != building.pk:
         raise ValidationError(_("所选的户不在所选楼栋内"))
@@ -110,11 +122,30 @@ def _normalise(
         urgency=urgency,
         lat=lat,
         lng=lng,
-        address=(address or "").strip()[:MAX_ADDRESS],
+        address=address,
         building=building,
         household=household,
         reporter=_reporter_fields(reporter_name, reporter_phone),
+        fingerprint=_fingerprint(
+            category.pk,
+            channel,
+            description,
+            urgency,
+            lat,
+            lng,
+            address,
+            getattr(building, "pk", None),
+            getattr(household, "pk", None),
+            reporter_name,
+            (reporter_phone or "").strip(),
+        ),
     )
+
+
+def _fingerprint(*values) -> str:
+    """SHA-256 of the normalised request: the same request retried has the same one."""
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _check_location(lat: float | None, lng: float | None) -> None:

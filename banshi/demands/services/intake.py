@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
 from banshi.access.scope import scope_for
@@ -51,10 +52,11 @@ from ._base import (
     _iso,
     _now,
     _recorded,
+    _remove_files,
     _save_photos,
     _unit_data,
 )
-from ._intake_input import _Given, _Keys, _normalise
+from ._intake_input import IdempotencyMismatch, _Given, _Keys, _normalise
 
 C = Demand.Channel
 R = RoleAssignment.Role
@@ -126,12 +128,26 @@ def demand_submit(
     handler = _auto_dispatch(demand, place, at=received_at)
     existing = _insert(demand, keys)
     if existing is not None:
+        _check_same_request(existing, given, keys)
         return Intake(existing, created=False)
     duplicates = candidates_for(demand)
     _timeline(demand, user=user, desk=place.desk, handler=handler, duplicates=duplicates)
-    _save_photos(demand, photos, kind=DemandPhoto.Kind.INTAKE, user=user, at=received_at)
-    _notify_intake(demand, desk=place.desk, handler=handler)
+    saved = _save_photos(demand, photos, kind=DemandPhoto.Kind.INTAKE, user=user, at=received_at)
+    try:
+        _notify_intake(demand, desk=place.desk, handler=handler)
+    except BaseException:
+        _remove_files(saved)  # the transaction rolls back: its photos must not stay behind
+        raise
     return Intake(demand, created=True, duplicates=duplicates)
+
+
+def _check_same_request(existing: Demand, given: _Given, keys: _Keys) -> None:
+    """A retry under an idempotency key must be the request the key was first used with.
+    (A demand taken in before fingerprints were stored has none, and is not compared.)"""
+    if not keys.idempotency_key or existing.idempotency_key != keys.idempotency_key:
+        return
+    if existing.request_fingerprint and existing.request_fingerprint != given.fingerprint:
+        raise IdempotencyMismatch(_("该幂等键已用于内容不同的另一个请求，请换用新的幂等键"))
 
 
 # --- where it lands ---------------------------------------------------------------------
@@ -217,6 +233,7 @@ def _build(given: _Given, place: Route, keys: _Keys, *, user, resident, at) -> D
         ),
         external_id=keys.external_id,
         idempotency_key=keys.idempotency_key,
+        request_fingerprint=given.fingerprint if keys.idempotency_key else "",
         **given.reporter,
         **(desk.assignment_fields() if desk is not None else NO_ASSIGNMENT),
     )

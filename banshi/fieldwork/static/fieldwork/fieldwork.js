@@ -9,9 +9,11 @@
   const GRID = root.dataset.grid;
   const DB_NAME = "banshi-fieldwork";
   const MAX_SIDE = 1600;
-  const RETRY_MS = 15000;
+  const RETRY_MS = 15000; // the first retry after a 5xx or no network; doubled each time
+  const RETRY_MAX_MS = 5 * 60000;
   let flushing = false;
   let retryTimer = null;
+  let retryMs = RETRY_MS;
 
   // --- helpers ---------------------------------------------------------------------------
   function uuid() {
@@ -97,8 +99,11 @@
   async function renderOutbox() {
     const items = (await all("outbox")).sort((a, b) => a.created.localeCompare(b.created));
     const waiting = items.filter((i) => i.state !== "rejected").length;
+    const refused = items.length - waiting;
     const summary = $("fw-outbox-summary");
-    if (summary) summary.textContent = `待发送：${waiting} 条`;
+    if (summary) {
+      summary.textContent = `待发送：${waiting} 条` + (refused ? `，未被接受：${refused} 条` : "");
+    }
     const net = $("fw-net");
     if (net) {
       net.textContent = navigator.onLine ? "在线" : "离线";
@@ -112,18 +117,35 @@
       li.dataset.id = item.id;
       li.dataset.state = item.state;
       li.className = item.state;
-      li.textContent = `${item.title}（${item.state === "rejected" ? "未被接受：" + item.error : "等待发送"}）`;
+      li.textContent = `${item.title}（${item.state === "rejected" ? "未被接受" : "等待发送"}）`;
       if (item.state === "rejected") {
+        // Refused by the server (a 4xx): kept, never sent again by itself; the worker
+        // reads why, then sends it again (once the cause is fixed) or discards it.
+        const why = document.createElement("p");
+        why.className = "fw-refused-error";
+        why.textContent = item.error;
+        const again = document.createElement("button");
+        again.type = "button";
+        again.className = "link fw-resend";
+        again.textContent = "重新发送";
+        again.addEventListener("click", async () => {
+          item.state = "waiting";
+          delete item.error;
+          await put("outbox", item);
+          await renderOutbox();
+          flush();
+        });
         const drop = document.createElement("button");
         drop.type = "button";
-        drop.className = "link";
+        drop.className = "link fw-discard";
         drop.textContent = "删除";
         drop.addEventListener("click", async () => {
+          if (!window.confirm(`确定删除“${item.title}”？删除后无法恢复。`)) return;
           for (const p of item.photos || []) await del("photos", p);
           await del("outbox", item.id);
           renderOutbox();
         });
-        li.append(" ", drop);
+        li.append(why, again, " ", drop);
       }
       list.append(li);
     }
@@ -147,14 +169,24 @@
     } catch (e) {
       throw new Retry("网络不可用");
     }
+    const status = response.status;
+    // Worth trying again later: the server failing, too many requests, a lapsed login.
+    const transient = status >= 500 || [401, 403, 408, 429].includes(status);
     const type = response.headers.get("Content-Type") || "";
     if (response.redirected || !type.includes("application/json")) {
+      if (status >= 400 && !transient) throw new Rejected(`服务器拒绝了该记录（错误 ${status}）`);
       throw new Retry("登录已过期或服务器暂不可用");
     }
-    const data = await response.json();
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (e) {
+      if (transient || response.ok) throw new Retry("服务器暂不可用");
+    }
     if (response.ok) return data;
-    if (response.status >= 500 || response.status === 429) throw new Retry(data.error || "");
-    throw new Rejected(data.error || `错误 ${response.status}`);
+    if (transient && !(status === 403 && data.error)) throw new Retry(data.error || "");
+    // Any other 4xx is final for this record: sending it again would get the same answer.
+    throw new Rejected(data.error || `服务器拒绝了该记录（错误 ${status}）`);
   }
 
   async function sendItem(item) {
@@ -191,6 +223,7 @@
           await sendItem(item);
           for (const p of item.photos || []) await del("photos", p);
           await del("outbox", item.id);
+          retryMs = RETRY_MS;
         } catch (e) {
           if (e instanceof Rejected) {
             item.state = "rejected";
@@ -205,7 +238,10 @@
     } finally {
       flushing = false;
       await renderOutbox();
-      if (again) retryTimer = setTimeout(flush, RETRY_MS);
+      if (again) {
+        retryTimer = setTimeout(flush, retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      }
     }
   }
 

@@ -3,7 +3,7 @@
    files: cache first. Writes (POST) are never intercepted: the pages keep an outbox. */
 "use strict";
 
-const CACHE = "banshi-fieldwork-v2"; // a new name whenever a cached static file changes
+const CACHE = "banshi-fieldwork-v3"; // a new name whenever a cached static file changes
 const PAGES = [
   "/fieldwork/",
   "/fieldwork/household/",

@@ -100,6 +100,10 @@ BANSHI_TRUSTED_PROXIES = [
 ]
 # Redis (redis://host:6379/0) for the cache that throttles count in; empty: the database.
 BANSHI_REDIS_URL = os.environ.get("BANSHI_REDIS_URL", "").strip()
+# /healthz fails when no `banshi worker` beat within this many seconds, or when the disk of
+# the media (and the SQLite database) has less than this many MB free.
+BANSHI_HEALTH_WORKER_SECONDS = int(os.environ.get("BANSHI_HEALTH_WORKER_SECONDS", "120"))
+BANSHI_HEALTH_MIN_FREE_MB = int(os.environ.get("BANSHI_HEALTH_MIN_FREE_MB", "500"))
 # Open311 requests per minute and client address, by method (GET reads, POST writes).
 BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
 # The jurisdiction_id Open311 clients name (GeoReport v2).

@@ -1,7 +1,9 @@
 """`banshi worker`: the one long-running background process. Each round it runs every task
 that is ready (django-tasks' database backend, through django-tasks-db's own worker in batch
 mode) and every job apps registered in `core.jobs` whose interval has passed; a job that
-reports something (a non-zero count) may have queued tasks, so they run in the same round."""
+reports something (a non-zero count) may have queued tasks, so they run in the same round.
+Each round stamps the worker's heartbeat (at most every WorkerHeartbeat.BEAT), which
+/healthz reads."""
 
 import logging
 import signal
@@ -15,6 +17,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from banshi.core import jobs
+from banshi.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +70,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         tasks_run, last_run = 0, {}
+        self.last_beat = None
         while self.running:
+            self._beat()
             tasks_run += self._run_tasks()
             due = [
                 job
@@ -102,6 +107,18 @@ class Command(BaseCommand):
                 logger.info("%s: %s", job.key, report)
                 reported = True
         return failed, reported
+
+    def _beat(self) -> None:
+        now = time.monotonic()
+        if self.last_beat is not None and now - self.last_beat < WorkerHeartbeat.BEAT.seconds:
+            return
+        try:
+            WorkerHeartbeat.beat(self.worker_id)
+        except Exception:
+            # A database hiccup must not stop the worker; /healthz will show the gap.
+            logger.exception("worker heartbeat failed")
+            return
+        self.last_beat = now
 
     def _stop(self, signum, frame) -> None:
         self.running = False

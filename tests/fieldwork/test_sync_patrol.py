@@ -175,3 +175,23 @@ def test_a_bad_route_is_refused_in_chinese(world, client1):
         assert r.status_code == 400, route
         assert "轨迹" in r.json()["error"] or "经纬度" in r.json()["error"], r.json()
     assert not Patrol.objects.exists()
+
+
+def test_a_finding_of_another_grid_cannot_be_turned_into_a_demand(world, client1, make_user):
+    from django.test import Client
+
+    worker = make_user("w2", "grid_worker", grid=world.grid2)
+    c = Client()
+    c.force_login(worker)
+    data = patrol_body(world, findings=[{"client_id": uid(), "kind": "hazard", "note": "杂物"}])
+    assert post_json(c, PATROLS, data).status_code == 201
+    finding = Finding.objects.get()
+    url = "/fieldwork/findings/{}/demand/"
+    theirs = client1.post(url.format(finding.pk))
+    missing = client1.post(url.format(finding.pk + 1000))
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
+    assert client1.post(url.format(2**70)).status_code == 404
+    assert not Demand.objects.exists()
+    assert c.post(url.format(finding.pk)).status_code == 200  # its own worker may
+    assert Finding.objects.get().demand is not None

@@ -9,6 +9,9 @@ from .text import clean_model_text
 
 
 class CoreConfig(AppConfig):
+    # The module holds two configs: without this, "banshi.core" in INSTALLED_APPS would get
+    # a plain AppConfig and `ready` would never run.
+    default = True
     name = "banshi.core"
     label = "core"
     verbose_name = "基础"

@@ -1,0 +1,34 @@
+"""`banshi.core.text`: what every text field is cleaned to, and that every model's save
+cleans it."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from banshi.core.text import clean_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "multiline", "clean"),
+    [
+        ("新华\x0b大街\x01", False, "新华大街"),
+        ("a\u202eb\u202ac\u2066d\u2069", False, "abcd"),
+        ("一行\n二行\t三", False, "一行 二行 三"),
+        ("一行\r\n二行\r三\t四\x00", True, "一行\n二行\n三\t四"),
+        ("Cafe\u0301 Mu\u0308ller", False, "Café Müller"),
+        ("\uf900\u2f00", False, "\u8c48\u2f00"),  # a compatibility ideograph composed
+        ("\x85\x9f\ufffe", False, ""),
+        ("plain text", False, "plain text"),
+    ],
+)
+def test_clean_text(raw, multiline, clean):
+    assert clean_text(raw, multiline=multiline) == clean
+
+
+def test_non_text_is_left_as_it_is():
+    assert clean_text(None) is None and clean_text(5) == 5
+
+
+def test_every_model_is_cleaned_on_save(db):
+    user = get_user_model().objects.create(username="u\x0b1", first_name="Jose\u0301\u202e")
+    user.refresh_from_db()
+    assert (user.username, user.first_name) == ("u1", "José")

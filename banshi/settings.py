@@ -69,8 +69,9 @@ BANSHI_DEMO_PASSWORD = os.environ.get("BANSHI_DEMO_PASSWORD", "banshi-demo")
 BANSHI_REQUIRE_2FA = env_bool("BANSHI_REQUIRE_2FA", False)
 # The largest upload an import accepts (a roster, a 12345 hotline file), in bytes.
 BANSHI_IMPORT_MAX_BYTES = int(os.environ.get("BANSHI_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
-# Behind HTTPS (DEBUG off): secure cookies and HSTS.
-BANSHI_HTTPS = env_bool("BANSHI_HTTPS", False)
+# With DEBUG off the site is taken to be served over HTTPS (secure cookies, HSTS) unless
+# BANSHI_HTTPS=0: a plain-HTTP intranet, where a Secure cookie would never come back.
+BANSHI_HTTPS = env_bool("BANSHI_HTTPS", True)
 # Where uploaded files (demand and field-work photos) are kept: MEDIA_ROOT.
 BANSHI_MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
 # The SQLite file the test database lives in (empty: in memory); see DATABASES.
@@ -143,6 +144,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (gunicorn needs no web server beside it).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "banshi.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -265,10 +268,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No SSL redirect: the TLS proxy does that, and the test client speaks plain HTTP. HSTS is
+# sent on HTTPS requests only; behind a trusted proxy, its X-Forwarded-Proto tells them.
 if not DEBUG and BANSHI_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    if BANSHI_TRUSTED_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -280,6 +287,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "banshi" / "static"]
+# With DEBUG off, hashed and compressed files from STATIC_ROOT once `collectstatic` has run
+# (banshi.core.staticfiles says how pages fare before it); WhiteNoise serves them, and looks
+# in the apps as runserver does until then (development, the tests, `banshi demo`).
+BANSHI_STATIC_MANIFEST = (STATIC_ROOT / "staticfiles.json").is_file()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "banshi.core.staticfiles.StaticStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or not BANSHI_STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = BANSHI_MEDIA_ROOT
 

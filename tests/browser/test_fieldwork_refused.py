@@ -75,6 +75,43 @@ def test_a_server_error_is_retried(page, log_in, world, make_user, settings_for_
     page.wait_for_selector("#fw[data-ready='1']")
     page.click("#fw-visit-form button[type=submit]")
     expect(page.locator("#fw-outbox-list li[data-state='waiting']")).to_have_count(1)
+    for _ in range(50):  # the first attempt answered (500) and its flush finished
+        if calls:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(500)
+    expect(page.locator("#fw-outbox-list li[data-state='waiting']")).to_have_count(1)
     page.evaluate("window.banshiFieldwork.flush()")
     expect(page.locator("#fw-outbox-list li")).to_have_count(0, timeout=10000)
     assert len(calls) == 2 and HomeVisit.objects.count() == 1
+
+
+def test_a_refused_visit_is_corrected_and_sent(
+    page,
+    log_in,
+    world,
+    make_user,
+    settings_for_browser,  # noqa: F811
+):
+    make_user("gw", "grid_worker", grid=world.grid1)
+    log_in(page, "gw")
+    household = world.households[world.grid1.code][0]
+    page.goto(f"/fieldwork/visit/?household={household.pk}")
+    page.wait_for_selector("#fw[data-ready='1']")
+    page.fill("#fw-met", "户主")
+    page.fill("#fw-follow-up", "2020-01-01")
+    page.click("#fw-visit-form button[type=submit]")
+    expect(page.locator("#fw-outbox-list li[data-state='rejected']")).to_have_count(1)
+
+    page.click("#fw-outbox-list .fw-edit")
+    page.wait_for_selector("#fw[data-ready='1']")
+    assert page.input_value("#fw-household") == str(household.pk)
+    assert page.input_value("#fw-met") == "户主"
+    assert page.input_value("#fw-follow-up") == "2020-01-01"
+    expect(page.locator("#fw-visit-error")).to_have_text("回访日期早于走访日期")
+    page.fill("#fw-follow-up", "")
+    page.click("#fw-visit-form button[type=submit]")
+    expect(page.locator("#fw-outbox-list li")).to_have_count(0, timeout=15000)
+    visit = HomeVisit.objects.get()
+    assert visit.household == household and visit.met == "户主" and visit.follow_up_on is None
+    assert page.js_errors == []

@@ -145,7 +145,15 @@
           await del("outbox", item.id);
           renderOutbox();
         });
-        li.append(why, again, " ", drop);
+        li.append(why);
+        if (item.url === "/fieldwork/sync/visits/") {
+          const edit = document.createElement("a");
+          edit.className = "fw-edit";
+          edit.href = `/fieldwork/visit/?edit=${encodeURIComponent(item.id)}`;
+          edit.textContent = "修改";
+          li.append(edit, " ");
+        }
+        li.append(again, " ", drop);
       }
       list.append(li);
     }
@@ -285,6 +293,29 @@
       }
     }
     $("fw-visited-at").value = nowLocalInput();
+    // 修改: a refused visit back in the form; saving it replaces the refused record.
+    const editId = new URLSearchParams(location.search).get("edit");
+    let editing = editId ? await get("outbox", editId) : null;
+    if (editing) {
+      const b = editing.body;
+      select.value = String(b.household_id);
+      const at = new Date(b.visited_at);
+      if (!isNaN(at)) {
+        at.setMinutes(at.getMinutes() - at.getTimezoneOffset());
+        $("fw-visited-at").value = at.toISOString().slice(0, 16);
+      }
+      $("fw-met").value = b.met || "";
+      $("fw-situation").value = b.situation || "";
+      $("fw-follow-up").value = b.follow_up_on || "";
+      for (const n of b.needs || []) {
+        const box = form.querySelector(`input[name=need][value="${n.kind}"]`);
+        if (!box) continue;
+        box.checked = true;
+        form.elements[`need_note_${n.kind}`].value = n.note || "";
+        form.elements[`need_demand_${n.kind}`].checked = !!n.to_demand;
+      }
+      show($("fw-visit-error"), editing.error || "");
+    }
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       show($("fw-visit-error"), "");
@@ -304,6 +335,8 @@
         });
       }
       const label = select.options[select.selectedIndex].textContent;
+      if (editing) await del("outbox", editing.id);
+      editing = null;
       const clientId = uuid();
       await enqueue({
         id: clientId,

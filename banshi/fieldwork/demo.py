@@ -1,5 +1,6 @@
-"""Demo field work: a year of patrols, findings and home visits for one street, written with
-bulk_create (tens of thousands of rows in seconds). Deterministic for a seed and a `now`.
+"""Demo field work: a year of patrols, findings and home visits for one street, written in
+bulk (`bulk_insert`: over a hundred thousand rows in a few seconds). Deterministic for a
+seed and a `now`.
 Most grids keep to the visit cycle; a few fall behind, so the figures are not all perfect.
 Findings are not turned into demands here (the demands demo owns demand timelines)."""
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from banshi.access.models import RoleAssignment
+from banshi.people.roster.writing import bulk_insert
 from banshi.territory.models import Grid, Household, Region
 
 from .models import Finding, HomeVisit, Patrol, VisitNeed
@@ -56,7 +58,6 @@ def _workers(grids: list[Grid]) -> dict[int, object]:
     return found
 
 
-@transaction.atomic
 def _route(rng: random.Random, bounds, start: datetime.datetime) -> list[dict]:
     """A walk of 6–10 legs of 40–120 m inside the grid's bounding box, a point a minute or
     two apart (a separate random stream: the rest of the demo stays as it was)."""
@@ -75,6 +76,7 @@ def _route(rng: random.Random, bounds, start: datetime.datetime) -> list[dict]:
     return points
 
 
+@transaction.atomic
 def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetime) -> dict:
     rng = random.Random(seed)
     walk = random.Random(seed * 31 + 7)
@@ -95,7 +97,7 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
     patrols, findings, visits, needs = [], [], [], []
     year = 365
     for grid in grids:
-        worker = workers[grid.pk]
+        worker = workers[grid.pk].pk
         lag = grid.pk in behind
         bounds = shape(grid.boundary).bounds if grid.boundary else None
         # Patrols: about two a week; the grids behind stopped some months ago.
@@ -107,14 +109,14 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
             start = now - datetime.timedelta(days=day, hours=rng.randint(-3, 3))
             route = _route(walk, bounds, start)
             patrols.append(
-                Patrol(
-                    client_id=_uid(rng),
-                    grid=grid,
-                    worker=worker,
-                    started_at=start,
-                    ended_at=start + datetime.timedelta(minutes=rng.randint(40, 150)),
-                    route=route,
-                    route_m=Patrol.route_length_m(route),
+                (
+                    _uid(rng),
+                    grid.pk,
+                    worker,
+                    start,
+                    start + datetime.timedelta(minutes=rng.randint(40, 150)),
+                    route,
+                    Patrol.route_length_m(route),
                 )
             )
         # Visits: each household on its cycle, a little early or late; behind grids late.
@@ -123,40 +125,41 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
             t = now - datetime.timedelta(days=year - rng.randint(0, cycle))
             while t < now:
                 if rng.random() < 0.9:
-                    visits.append(
-                        HomeVisit(
-                            client_id=_uid(rng),
-                            grid=grid,
-                            household_id=hid,
-                            household_ref=hid,
-                            worker=worker,
-                            visited_at=t,
-                            met=rng.choice(MET),
-                            situation=rng.choice(SITUATIONS),
-                        )
-                    )
+                    uid, met, situation = _uid(rng), rng.choice(MET), rng.choice(SITUATIONS)
+                    visits.append((uid, grid.pk, hid, hid, worker, t, met, situation))
                 step = cycle * (rng.uniform(1.2, 2.2) if lag else rng.uniform(0.75, 1.05))
                 t += datetime.timedelta(days=step)
-    Patrol.objects.bulk_create(patrols, batch_size=2000)
+    patrol_ids = bulk_insert(
+        Patrol,
+        ("client_id", "grid_id", "worker_id", "started_at", "ended_at", "route", "route_m"),
+        patrols,
+    )
     kinds = list(NOTES)
-    for patrol in patrols:
+    for patrol_id, patrol in zip(patrol_ids, patrols, strict=True):
         if rng.random() < 0.35:
             kind = rng.choice(kinds)
-            findings.append(
-                Finding(
-                    client_id=_uid(rng),
-                    patrol=patrol,
-                    kind=kind,
-                    note=rng.choice(NOTES[kind]),
-                    found_at=patrol.started_at + datetime.timedelta(minutes=20),
-                )
-            )
-    Finding.objects.bulk_create(findings, batch_size=2000)
-    HomeVisit.objects.bulk_create(visits, batch_size=2000)
-    for visit in visits:
+            found_at = patrol[3] + datetime.timedelta(minutes=20)
+            findings.append((_uid(rng), patrol_id, kind, rng.choice(NOTES[kind]), found_at))
+    bulk_insert(Finding, ("client_id", "patrol_id", "kind", "note", "found_at"), findings)
+    visit_ids = bulk_insert(
+        HomeVisit,
+        (
+            "client_id",
+            "grid_id",
+            "household_id",
+            "household_ref",
+            "worker_id",
+            "visited_at",
+            "met",
+            "situation",
+        ),
+        visits,
+    )
+    need_kinds = VisitNeed.Kind.values
+    for visit_id in visit_ids:
         if rng.random() < 0.08:
-            needs.append(VisitNeed(visit=visit, kind=rng.choice(VisitNeed.Kind.values)))
-    VisitNeed.objects.bulk_create(needs, batch_size=2000)
+            needs.append((visit_id, rng.choice(need_kinds)))
+    bulk_insert(VisitNeed, ("visit_id", "kind"), needs)
     return {
         "patrols": len(patrols),
         "findings": len(findings),

@@ -1,8 +1,9 @@
 """Build the demo into the database: plan everything in memory (plan, economy, party),
 then write it in one transaction. Regions, grids and party organizations go through the
 services (they validate codes, boundaries and compute paths; there are a few hundred);
-the hundred thousand places and people go in with bulk_create, each resident's fields
-computed by `resident_fields`, which validates and encrypts them."""
+the tens of thousands of places go in with bulk_create, the residents with the roster's
+leaner `bulk_insert`, each resident's fields computed by `resident_fields`, which
+validates and encrypts them."""
 
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from banshi.demands.demo import build_demo_demands
 from banshi.fieldwork.demo import build_demo_fieldwork
 from banshi.open311.services import open311_key_create
 from banshi.people.models import Resident, ResidentTag
+from banshi.people.roster.writing import bulk_insert
 from banshi.people.services import resident_fields
 from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
 from banshi.territory.services import grid_create, region_create
@@ -213,29 +215,21 @@ def write_places(grids: list[GridPlan], grid_map: dict) -> dict:
 
 def write_people(grids: list[GridPlan]) -> None:
     people = [(g, h, p) for g in grids for h in g.households for p in h.people]
-    for start in range(0, len(people), BATCH):
-        chunk = people[start : start + BATCH]
-        rows = [
-            Resident(
-                **resident_fields(name=p.name, id_number=p.id_number, phone=p.phone),
-                household_id=h.pk,
-                grid_id=g.pk,
-                relation_to_head=p.relation,
-                ethnicity=p.ethnicity,
-                political_status=p.political_status,
-            )
-            for g, h, p in chunk
-        ]
-        Resident.objects.bulk_create(rows, batch_size=BATCH)
-        for (_g, _h, p), row in zip(chunk, rows, strict=True):
-            p.pk = row.pk
-    ResidentTag.objects.bulk_create(
-        [
-            ResidentTag(resident_id=p.pk, tag=t)
-            for _g, _h, p in people
-            for t in dict.fromkeys(p.tags)
-        ],
-        batch_size=BATCH,
+    if not people:
+        return
+    rows = []
+    for g, h, p in people:
+        identity = resident_fields(name=p.name, id_number=p.id_number, phone=p.phone)
+        rows.append((*identity.values(), h.pk, g.pk, p.relation, p.ethnicity, p.political_status))
+    # resident_fields returns the same keys, in the same order, for every resident.
+    names = (*identity, "household_id", "grid_id", "relation_to_head", "ethnicity")
+    pks = bulk_insert(Resident, (*names, "political_status"), rows)
+    for (_g, _h, p), pk in zip(people, pks, strict=True):
+        p.pk = pk
+    bulk_insert(
+        ResidentTag,
+        ("resident_id", "tag"),
+        [(p.pk, t) for _g, _h, p in people for t in dict.fromkeys(p.tags)],
     )
 
 

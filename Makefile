@@ -24,8 +24,6 @@ $(ENV_FILE):
 	  '# Production sets its own SECRET_KEY and BANSHI_DATA_KEY in the environment.' \
 	  "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  "BANSHI_DATA_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
-	  '# The demo and runserver speak plain HTTP: no Secure cookies, no HSTS (production: omit).' \
-	  'BANSHI_HTTPS=0' \
 	  > $(ENV_FILE).tmp && mv $(ENV_FILE).tmp $(ENV_FILE)
 	@echo "wrote $(ENV_FILE) with new development keys"
 

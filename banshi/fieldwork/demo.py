@@ -14,7 +14,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from banshi.access.models import RoleAssignment
-from banshi.people.roster.writing import bulk_insert
+from banshi.people.roster.writing import IndexRebuild, bulk_insert
 from banshi.territory.models import Grid, Household, Region
 
 from .models import Finding, HomeVisit, Patrol, VisitNeed
@@ -141,6 +141,10 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
             found_at = patrol[3] + datetime.timedelta(minutes=20)
             findings.append((_uid(rng), patrol_id, kind, rng.choice(NOTES[kind]), found_at))
     bulk_insert(Finding, ("client_id", "patrol_id", "kind", "note", "found_at"), findings)
+    # The year's visits are most of the build: their table's indexes are built once after
+    # the load rather than kept up to date row by row (as in the roster's first import).
+    indexes = IndexRebuild(HomeVisit._meta.db_table, also_foreign_keys=(VisitNeed._meta.db_table,))
+    indexes.drop()
     visit_ids = bulk_insert(
         HomeVisit,
         (
@@ -160,6 +164,7 @@ def build_demo_fieldwork(street: Region, *, seed: int = 1, now: datetime.datetim
         if rng.random() < 0.08:
             needs.append((visit_id, rng.choice(need_kinds)))
     bulk_insert(VisitNeed, ("visit_id", "kind"), needs)
+    indexes.restore()
     return {
         "patrols": len(patrols),
         "findings": len(findings),

@@ -14,7 +14,7 @@ date row by row. DDL is transactional on both databases, so a failed import rest
 import queue
 import threading
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, connections, router
 from django.utils import timezone
 
 _SQLITE_CACHE_KIB = 262144  # 256 MiB page cache while importing (the default is 2 MiB)
@@ -170,11 +170,12 @@ def bulk_insert(model, names: tuple[str, ...], rows: list[tuple]) -> list[int]:
     if not rows:
         return []
     opts = model._meta
+    conn = connections[router.db_for_write(model)]
     given = [opts.get_field(name) for name in names]
     rest = [f for f in opts.concrete_fields if not f.primary_key and f not in given]
-    if not connection.features.can_return_rows_from_bulk_insert:
+    if not conn.features.can_return_rows_from_bulk_insert:
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
-        model.objects.bulk_create(objs, batch_size=_ROWS_PER_INSERT)
+        model.objects.using(conn.alias).bulk_create(objs, batch_size=_ROWS_PER_INSERT)
         return [obj.pk for obj in objs]
     now = timezone.now()
     tail = tuple(
@@ -182,24 +183,23 @@ def bulk_insert(model, names: tuple[str, ...], rows: list[tuple]) -> list[int]:
             now
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             else f.get_default(),
-            connection,
+            conn,
         )
         for f in rest
     )
     prepare = [None if f.get_internal_type() in _PLAIN else f.get_db_prep_save for f in given]
     values = [
-        tuple(v if p is None else p(v, connection) for p, v in zip(prepare, row, strict=True))
-        + tail
+        tuple(v if p is None else p(v, conn) for p, v in zip(prepare, row, strict=True)) + tail
         for row in rows
     ]
     fields = given + rest
-    per = min(connection.ops.bulk_batch_size(fields, values), _ROWS_PER_INSERT)
-    q = connection.ops.quote_name
+    per = min(conn.ops.bulk_batch_size(fields, values), _ROWS_PER_INSERT)
+    q = conn.ops.quote_name
     head = f"INSERT INTO {q(opts.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {q(opts.pk.column)}"
     ids: list[int] = []
-    with connection.cursor() as cursor:
+    with conn.cursor() as cursor:
         for start in range(0, len(values), per):
             chunk = values[start : start + per]
             cursor.execute(

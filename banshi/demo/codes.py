@@ -4,6 +4,7 @@ the same validators the application uses, so the demo never stores what a form w
 refuse."""
 
 import datetime
+import itertools
 import random
 
 from stdnum.cn import uscc
@@ -47,20 +48,18 @@ class IdentityMaker:
         self.used_phones: set[str] = set()
         self._blocks: dict[str, bool] = {}
         self._places: dict[tuple[str, int], bool] = {}
+        self._fitting_cache: dict[tuple[int, int], tuple] = {}
 
     def id_number(self, rng: random.Random, *, sex: str, birth: datetime.date, places=None) -> str:
         if places is None:
             places = CITY_PLACES if birth.year >= 1983 else OLD_CITY_PLACES
-        fitting = [(c, w) for c, lo, hi, w in places if lo <= birth.year <= hi]
-        if not fitting:
-            raise ValueError(f"no place code for birth year {birth.year}")
-        codes = [c for c, _w in fitting]
-        weights = [w for _c, w in fitting]
+        codes, cum_weights = self._fitting(places, birth.year)
+        born = f"{birth:%Y%m%d}"
         for _attempt in range(50):
-            place = rng.choices(codes, weights=weights)[0]
+            place = rng.choices(codes, cum_weights=cum_weights)[0]
             # The 17th digit is odd for men, even for women.
             seq = rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
-            first17 = f"{place}{birth:%Y%m%d}{seq:03d}"
+            first17 = f"{place}{born}{seq:03d}"
             number = first17 + check_digit(first17)
             if number in self.used_ids:
                 continue
@@ -79,6 +78,21 @@ class IdentityMaker:
             self.used_ids.add(number)
             return number
         raise RuntimeError(f"no free ID number for {birth} {sex}")
+
+    def _fitting(self, places, year: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The place codes of `places` in use in `year`, and their cumulative weights (from
+        which random.choices draws as it would from the weights). Worked out once per list
+        and year rather than for each of the hundred thousand people."""
+        key = (id(places), year)
+        found = self._fitting_cache.get(key)
+        if found is None or found[0] is not places:
+            fitting = [(c, w) for c, lo, hi, w in places if lo <= year <= hi]
+            if not fitting:
+                raise ValueError(f"no place code for birth year {year}")
+            codes = tuple(c for c, _w in fitting)
+            found = (places, codes, tuple(itertools.accumulate(w for _c, w in fitting)))
+            self._fitting_cache[key] = found
+        return found[1], found[2]
 
     _PREFIXES = [
         "139",

@@ -7,6 +7,7 @@ units, 68,231 residents, 816 outlets) are fixed by `street_layout` before the gr
 planned."""
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -44,6 +45,10 @@ TOWN_CODE = "150124100000"  # 清水河县城关镇
 VILLAGE_HOUSEHOLDS = (300, 345)
 
 ETHNICITY_WEIGHTS = {"01": 84, "02": 12, "03": 3, "11": 1}  # 汉, 蒙古, 回, 满
+# As cumulative weights: random.choices makes the same draw from them, without summing the
+# weights again for each of the hundred thousand people.
+_ETH_CODES = tuple(ETHNICITY_WEIGHTS)
+_ETH_CUM = tuple(itertools.accumulate(ETHNICITY_WEIGHTS.values()))
 
 
 @dataclass(eq=False)
@@ -350,9 +355,10 @@ def make_household(
     places=None,
 ) -> list[Person]:
     members = compose(rng, size, rural=rural)
-    eth_codes, eth_weights = zip(*ETHNICITY_WEIGHTS.items(), strict=True)
-    head_eth = rng.choices(eth_codes, weights=eth_weights)[0]
-    spouse_eth = head_eth if rng.random() < 0.8 else rng.choices(eth_codes, eth_weights)[0]
+    head_eth = rng.choices(_ETH_CODES, cum_weights=_ETH_CUM)[0]
+    spouse_eth = (
+        head_eth if rng.random() < 0.8 else rng.choices(_ETH_CODES, cum_weights=_ETH_CUM)[0]
+    )
     head_sex = members[0][1]
     head_surname = names.surname(fake, rng, head_eth)
     spouse_surname = names.surname(fake, rng, spouse_eth)
@@ -370,7 +376,8 @@ def make_household(
             eth = head_eth
             fam = head_surname if sex == "M" else names.surname(fake, rng, head_eth)
         elif relation == "child_in_law":
-            eth, fam = rng.choices(eth_codes, eth_weights)[0], names.surname(fake, rng, "01")
+            eth = rng.choices(_ETH_CODES, cum_weights=_ETH_CUM)[0]
+            fam = names.surname(fake, rng, "01")
         else:
             eth, fam = child_eth, family
         name = names.person_name(

@@ -16,10 +16,10 @@ HANDLERS = frozenset(RoleAssignment.STAFF_ROLES)
 
 
 def _queue(request) -> dict:
-    counts = selectors.demand_queue(user=request.user).aggregate(
-        total=Count("pk"), late=Count("pk", filter=Q(late=True))
-    )
-    return {"total": counts["total"], "late": counts["late"]}
+    # Two counts, not one aggregate: `late` is an annotation, which PostgreSQL cannot name
+    # inside an aggregate's FILTER once Django has wrapped the query.
+    queue = selectors.demand_queue(user=request.user).order_by()
+    return {"total": queue.count(), "late": queue.filter(late=True).count()}
 
 
 def _mine(request) -> dict:

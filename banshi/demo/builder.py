@@ -2,11 +2,13 @@
 then write it in one transaction. Regions, grids and party organizations go through the
 services (they validate codes, boundaries and compute paths; there are a few hundred);
 the tens of thousands of places go in with bulk_create, the residents with the roster's
-leaner `bulk_insert`, each resident's fields computed by `resident_fields`, which
-validates and encrypts them."""
+leaner `bulk_insert`, each resident's fields computed by `resident_fields` (which
+validates and encrypts them) in forked workers."""
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -222,25 +224,51 @@ def write_people(grids: list[GridPlan]) -> None:
     people = [(g, h, p) for g in grids for h in g.households for p in h.people]
     if not people:
         return
-    rows = []
-    for g, h, p in people:
-        identity = resident_fields(name=p.name, id_number=p.id_number, phone=p.phone)
-        rows.append((*identity.values(), h.pk, g.pk, p.relation, p.ethnicity, p.political_status))
+    first = people[0][2]
     # resident_fields returns the same keys, in the same order, for every resident.
-    names = (*identity, "household_id", "grid_id", "relation_to_head", "ethnicity")
+    identity = tuple(resident_fields(name=first.name, id_number=first.id_number, phone=first.phone))
+    places = ("household_id", "grid_id", "relation_to_head", "ethnicity", "political_status")
+    names = (*identity, *places)
     # Building the resident table's indexes once, after the load, is much cheaper than
     # keeping them up to date row by row (as in the roster's first import).
     indexes = IndexRebuild(Resident._meta.db_table, also_foreign_keys=(ResidentTag._meta.db_table,))
     indexes.drop()
-    pks = bulk_insert(Resident, (*names, "political_status"), rows)
-    for (_g, _h, p), pk in zip(people, pks, strict=True):
-        p.pk = pk
+    chunks = [people[i : i + BATCH] for i in range(0, len(people), BATCH)]
+    for chunk, identities in zip(chunks, _identities(chunks), strict=True):
+        rows = [
+            (*values, h.pk, g.pk, p.relation, p.ethnicity, p.political_status)
+            for (g, h, p), values in zip(chunk, identities, strict=True)
+        ]
+        pks = bulk_insert(Resident, names, rows)
+        for (_g, _h, p), pk in zip(chunk, pks, strict=True):
+            p.pk = pk
     bulk_insert(
         ResidentTag,
         ("resident_id", "tag"),
         [(p.pk, t) for _g, _h, p in people for t in dict.fromkeys(p.tags)],
     )
     indexes.restore()
+
+
+def _identities(chunks: list[list[tuple]]) -> Iterator[list[tuple]]:
+    """The values of `resident_fields` for each chunk of people, in order. Validating,
+    romanising and encrypting seventy thousand people is pure computation, so forked
+    workers do it (as the roster import's do; they never touch the database) while this
+    process writes the chunks already done."""
+    people = [[(p.name, p.id_number, p.phone) for _g, _h, p in chunk] for chunk in chunks]
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(chunks) < 2:
+        yield from map(_identity_values, people)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_identity_values, people)
+
+
+def _identity_values(people: list[tuple[str, str, str]]) -> list[tuple]:
+    return [
+        tuple(resident_fields(name=name, id_number=number, phone=phone).values())
+        for name, number, phone in people
+    ]
 
 
 def write_outlets(grids: list[GridPlan]) -> None:

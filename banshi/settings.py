@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from banshi.core.logconfig import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Where the .env file is read from ("" reads none); the environment always wins over it.
@@ -105,6 +107,12 @@ BANSHI_REDIS_URL = os.environ.get("BANSHI_REDIS_URL", "").strip()
 # the media (and the SQLite database) has less than this many MB free.
 BANSHI_HEALTH_WORKER_SECONDS = int(os.environ.get("BANSHI_HEALTH_WORKER_SECONDS", "120"))
 BANSHI_HEALTH_MIN_FREE_MB = int(os.environ.get("BANSHI_HEALTH_MIN_FREE_MB", "500"))
+# Who may read /metrics (addresses or networks, comma-separated): the monitoring host.
+BANSHI_METRICS_ALLOW = [
+    a.strip()
+    for a in os.environ.get("BANSHI_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
 # Open311 requests per minute and client address, by method (GET reads, POST writes).
 BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
 # The jurisdiction_id Open311 clients name (GeoReport v2).
@@ -143,6 +151,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the log carries the request id it sets.
+    "banshi.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (gunicorn needs no web server beside it).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,7 +264,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "banshi.access.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "banshi.core.client_ip.client_ip"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
@@ -345,9 +355,9 @@ TASKS = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs go to standard output as JSON lines, each with the request id (BANSHI_LOG_FORMAT=text
+# for plain lines); one `banshi.request` line per request at INFO.
+LOGGING = logging_config(
+    fmt=os.environ.get("BANSHI_LOG_FORMAT", "json"),
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+)

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from banshi.core.health import healthz
+from banshi.core.metrics import metrics_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("banshi.dashboards.urls")),

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from banshi.core.client_ip import client_ip as request_client_ip
 from banshi.core.xlsx import workbook_bytes
 
-from .client_ip import client_ip as request_client_ip
 from .models import AuditEvent
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle as DRFAnonRateThrottle
 from rest_framework.throttling import SimpleRateThrottle
 
-from .client_ip import client_ip
+from banshi.core.client_ip import client_ip
 
 
 class AnonRateThrottle(DRFAnonRateThrottle):

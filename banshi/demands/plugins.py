@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.access import scope
 from banshi.access.models import RoleAssignment
-from banshi.core import jobs, navigation
+from banshi.core import jobs, metrics, navigation
 from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
 from . import figures, tiles
 from .models import Demand, DemandEvent, DemandPhoto, Notification, OverdueMark, WhistleCall
-from .sweep import deadline_sweep
+from .sweep import deadline_sweep, overdue_counts
 
 SWEEP_EVERY = 60.0  # seconds; deadlines are set in hours
 
@@ -43,6 +43,14 @@ def register() -> None:
         )
     scope.register(WhistleCall, territory="demand__territory_code", department="department_id")
 
+    metrics.register_gauge(
+        metrics.Gauge(
+            "banshi_demands_overdue",
+            "Open demands past the deadline of their stage",
+            overdue_counts,
+            label="stage",
+        )
+    )
     jobs.register(
         Job("demands.deadline_sweep", _("诉求超时检查"), sweep_deadlines, every=SWEEP_EVERY)
     )

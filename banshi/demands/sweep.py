@@ -58,6 +58,16 @@ def _pending(stage: str, now):
     return Demand.objects.filter(state__in=states, **{f"{due}__lt": now, flag: False})
 
 
+def overdue_counts(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Open demands past the deadline of the stage they are in, by stage (a /metrics gauge:
+    the whole platform, in one query per stage)."""
+    now = now or timezone.now()
+    return {
+        str(stage): Demand.objects.filter(state__in=states, **{f"{due}__lt": now}).count()
+        for stage, (due, _flag, states) in STAGES.items()
+    }
+
+
 def deadline_sweep(*, now: datetime.datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     report = SweepReport(now=now)

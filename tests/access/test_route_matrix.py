@@ -101,6 +101,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "i18n/setlang/": PUBLIC,
     # 503 is its answer while no worker beats (the matrix world runs none)
     "healthz": Public(ok=(200, 503)),
+    "metrics": Public(ok=(200, 404)),
     "2fa/enrol/": Scoped(ok=(200, 302)),
     "2fa/verify/": Scoped(ok=(200, 302)),
     # territory

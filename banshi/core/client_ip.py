@@ -13,7 +13,10 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def _trusted(address: str) -> bool:
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether `address` is one of BANSHI_TRUSTED_PROXIES."""
+    if not address:
+        return False
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -31,11 +34,11 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address: REMOTE_ADDR, unless that is a trusted proxy that forwarded the
     request (then the nearest address in X-Forwarded-For that is not a trusted proxy)."""
     remote = request.META.get("REMOTE_ADDR")
-    if not remote or not _trusted(remote):
+    if not remote or not is_trusted_proxy(remote):
         return remote
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([a for a in forwarded if a]):
-        if not _trusted(address):
+        if not is_trusted_proxy(address):
             try:
                 return str(ipaddress.ip_address(address))
             except ValueError:

@@ -34,6 +34,26 @@ def _base() -> QuerySet[Demand]:
     return Demand.objects.select_related(*DEMAND_RELATED)
 
 
+def unit_for_user(*, key: str, user) -> HandlingUnit:
+    """The unit a list filter names, if the user may learn of it: a region or grid their
+    scope lies in or holds, or a unit answering for a demand they can see. Anything else is
+    refused exactly as a unit that does not exist, so names and existence outside the scope
+    cannot be probed."""
+    unit = HandlingUnit.from_key(key)
+    scope = scope_for(user)
+    if scope.everything:
+        return unit
+    if not unit.is_department and any(
+        p.startswith(unit.code) or unit.code.startswith(p) for p in scope.prefixes
+    ):
+        return unit
+    if unit.is_department and unit.department_id in scope.department_ids:
+        return unit
+    if restrict(Demand.objects.filter(rates.unit_q(unit)), user).exists():
+        return unit
+    raise UnitError(_("无效的单位：%(key)s") % {"key": key})
+
+
 def demand_list(
     *,
     user,
@@ -57,7 +77,7 @@ def demand_list(
     if category:
         qs = qs.filter(category__code=category)
     if unit:
-        qs = qs.filter(rates.unit_q(HandlingUnit.from_key(unit)))
+        qs = qs.filter(rates.unit_q(unit_for_user(key=unit, user=user)))
     if figure:
         if not period:
             raise UnitError(_("查看指标对应的诉求需要指定月份"))

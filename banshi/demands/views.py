@@ -23,7 +23,7 @@ from . import exports, rates, selectors, services, topics
 from .actions import perform
 from .forms import DemandForm, ImportForm, RatingForm
 from .models import Demand, DemandPhoto, WhistleCall
-from .units import HandlingUnit, UnitError
+from .units import UnitError
 from .workflow import TRANSITIONS, ActionForbidden, TransitionError, actors_of, allowed_actions
 
 PAGE_SIZE = 50
@@ -76,7 +76,8 @@ def demand_list(request):
     error = None
     try:
         qs = selectors.demand_list(user=request.user, **filters)
-        unit_name = HandlingUnit.from_key(filters["unit"]).name if filters["unit"] else ""
+        unit = filters["unit"] and selectors.unit_for_user(key=filters["unit"], user=request.user)
+        unit_name = unit.name if unit else ""
         count = qs.count()
     except UnitError as exc:
         error, qs, unit_name, count = str(exc), Demand.objects.none(), "", 0

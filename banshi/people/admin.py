@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from banshi.access.permissions import can_see_tags
+from banshi.access.scope import restrict
 from banshi.core import crypto
 from banshi.core.admin import ScopedModelAdmin, ScopedTabularInline
 
@@ -54,9 +55,15 @@ class ResidentForm(forms.ModelForm):
         clash = Resident.objects.filter(id_number_hash=crypto.blind_index(number))
         if self.instance.pk is not None:
             clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if not clash.exists():
+            return number
+        if restrict(clash, self.user).exists():
             raise forms.ValidationError(_("该公民身份号码已登记"))
-        return number
+        # Registered outside the user's scope: say neither who nor where, nor that it is a
+        # registration at all; a move between grids goes through an administrator above.
+        raise forms.ValidationError(_("该公民身份号码不能在此登记，请联系上级管理员核实"))
+
+    user = None  # set by ResidentAdmin.get_form: whose scope the duplicate check answers in
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "").strip()
@@ -131,6 +138,10 @@ class ResidentAdmin(ScopedModelAdmin):
             },
         ),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     @admin.display(description=_("年龄"))
     def age(self, obj):

@@ -233,3 +233,24 @@ def test_tracking_page_leads_the_reporter_to_the_rating_page(
     assert d.state == "rated" and d.rating == "basic"
     html = client.get(f"/track/{d.tracking_code}/").content.decode()
     assert "已评价" in html and 'id="rate-link"' not in html
+
+
+def test_a_unit_outside_the_scope_is_refused_as_if_unknown(world, people, submit, client_for):
+    """The list filter must not tell a grid worker the name, nor the existence, of a unit
+    outside their scope: the answer is the one for a unit that does not exist."""
+    submit(grid=2, user=people.resident_b)  # a demand of grid 3, in the other community
+    worker = client_for(people.grid1)
+    other = worker.get("/demands/", {"unit": f"grid:{world.grid3.code}"})
+    missing = worker.get("/demands/", {"unit": "grid:150105001009009"})
+    assert other.status_code == missing.status_code == 400
+    assert world.grid3.name not in other.content.decode()
+    assert other.context["error"].replace(world.grid3.code, "X") == missing.context[
+        "error"
+    ].replace("150105001009009", "X")
+    community = worker.get("/demands/", {"unit": f"community:{world.community2.code}"})
+    assert community.status_code == 400 and world.community2.name not in community.content.decode()
+    # Their own grid, and the street above it, are named.
+    own = worker.get("/demands/", {"unit": f"grid:{world.grid1.code}"})
+    assert own.status_code == 200 and world.grid1.name in own.content.decode()
+    street = client_for(people.street).get("/demands/", {"unit": f"grid:{world.grid3.code}"})
+    assert street.status_code == 200 and world.grid3.name in street.content.decode()

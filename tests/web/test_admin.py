@@ -323,3 +323,29 @@ def test_center_household_must_belong_to_a_building_group(login, superuser, worl
     )
     assert response.status_code == 200
     assert "党员中心户必须隶属于楼栋党小组" in response.content.decode()
+
+
+def test_duplicate_id_number_outside_the_scope_is_not_confirmed(login, staff_worker, world):
+    """The duplicate check answers in the user's scope: a number registered in another grid
+    gets a refusal that names nobody and does not say it is registered."""
+    perms(staff_worker, "add_resident")
+    client = login(staff_worker)
+    household = world.households[world.grid1.code][0]
+    base = {
+        "name": "孙八",
+        "household": household.pk,
+        "relation_to_head": "other",
+        "ethnicity": "01",
+        "political_status": "masses",
+        **NO_TAGS,
+    }
+    foreign = world.residents[world.grid3.code][0]
+    r = client.post(reverse("admin:people_resident_add"), {**base, "id_number": foreign.id_number})
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "该公民身份号码不能在此登记" in page
+    assert "已登记" not in page and foreign.name not in page and world.grid3.name not in page
+    own = world.residents[world.grid1.code][1]
+    r = client.post(reverse("admin:people_resident_add"), {**base, "id_number": own.id_number})
+    assert "该公民身份号码已登记" in r.content.decode()
+    assert not Resident.objects.filter(name="孙八").exists()

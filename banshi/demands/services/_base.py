@@ -252,14 +252,15 @@ def _unit_data(unit: HandlingUnit | None) -> dict:
 
 
 def _check_unit_for(user, unit: HandlingUnit) -> None:
-    """A dispatcher may send a demand to a department, or to a unit inside their scope."""
+    """A dispatcher may send a demand to a department, or to a unit inside their scope. A
+    unit outside the scope is refused exactly as one that does not exist (same words, no
+    name), so dispatching cannot be used to learn which units exist elsewhere."""
+    if user is not None and not unit.is_department:
+        scope = scope_for(user)
+        if not scope.everything and not any(unit.code.startswith(p) for p in scope.prefixes):
+            raise ValidationError(_("承办单位不存在：%(key)s") % {"key": unit.key})
     if not unit.exists():
         raise ValidationError(_("承办单位不存在：%(key)s") % {"key": unit.key})
-    if user is None or unit.is_department:
-        return
-    scope = scope_for(user)
-    if not scope.everything and not any(unit.code.startswith(p) for p in scope.prefixes):
-        raise ValidationError(_("只能派往本辖区内的单位：%(name)s") % {"name": unit.name})
 
 
 def _dispatch_fields(demand, unit: HandlingUnit, at) -> dict:

@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from banshi.demands import selectors, services
+from banshi.demands.models import Demand
 from banshi.demands.units import HandlingUnit
 
 
@@ -107,3 +108,21 @@ def test_queue_is_each_roles_work_overdue_first(world, people, submit, t0):
     assert q[0].late == 1 and q[1].late == 0
     assert [d.pk for d in selectors.demand_queue(user=people.street, now=now)] == [desk.pk]
     assert list(selectors.demand_queue(user=people.grid3, now=now)) == []
+
+
+def test_intake_names_only_a_household_in_the_writers_scope(world, people, submit):
+    """The service itself checks the place against the writer's scope (the forms and the
+    API offer only their own): a grid worker cannot file a demand on another grid's
+    household, a resident only on their own."""
+    from django.core.exceptions import ValidationError
+
+    foreign = world.households[world.grid3.code][0]
+    own = world.households[world.grid1.code][0]
+    before = Demand.objects.count()
+    for user in (people.grid1, people.resident):
+        with pytest.raises(ValidationError, match="所选的户不存在"):
+            submit(user=user, household=foreign)
+    with pytest.raises(ValidationError, match="所选的楼栋不存在"):
+        submit(user=people.grid1, building=foreign.building)
+    assert Demand.objects.count() == before
+    assert submit(user=people.grid1, household=own).household_id == own.pk

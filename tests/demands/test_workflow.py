@@ -237,10 +237,12 @@ def test_a_street_cannot_dispatch_outside_its_territory(world, people, submit, t
     )
     far_grid = Grid.objects.create(code="150105002001001", name="远处网格", community=community)
     d = submit("property", lat=40.0, lng=111.0, region=world.street)
-    with pytest.raises(ValidationError, match="本辖区"):
+    # Refused as a unit that does not exist: the far grid's name is not told.
+    with pytest.raises(ValidationError, match="承办单位不存在") as refused:
         services.demand_dispatch(
             demand=d, user=people.street, unit=HandlingUnit.of_grid(far_grid), now=t0 + H
         )
+    assert "远处网格" not in str(refused.value)
     with pytest.raises(ValidationError, match="请选择承办单位"):
         services.demand_dispatch(demand=d, user=people.street, unit=None, now=t0 + H)
 

@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
-from banshi.access.scope import scope_for
+from banshi.access.scope import scope_for, visible
 from banshi.people.models import Resident
 from banshi.territory import codes
 from banshi.territory.models import Region
@@ -116,6 +116,7 @@ def demand_submit(
             reporter_name=reporter_name,
             reporter_phone=reporter_phone,
         )
+        _check_place_for(user, building=building, household=household)
     except (ValidationError, ValueError):
         # A retry is found by its key when the row is inserted (no query up front for the
         # usual first attempt); a retry that no longer validates still gets its demand.
@@ -163,6 +164,17 @@ def _route(given: _Given, *, region, user) -> Route:
         region=region,
         fallback=lambda: _home_region(user),
     )
+
+
+def _check_place_for(user, *, building, household) -> None:
+    """A signed-in user names only a household or building of their own scope (a resident:
+    their own household); the forms and the API offer no other, and a forged id is refused
+    here as one that does not exist. Anonymous intake names none (Open311 gives a point)."""
+    if user is None:
+        return
+    for obj, message in ((household, _("所选的户不存在")), (building, _("所选的楼栋不存在"))):
+        if obj is not None and not visible(obj, user):
+            raise ValidationError(message)
 
 
 def _channel(channel: str, user) -> str:

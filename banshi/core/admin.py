@@ -9,7 +9,7 @@ fails loudly."""
 from collections.abc import Callable
 
 from django.contrib import admin
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +65,16 @@ class ScopedModelAdmin(ScopedMixin, admin.ModelAdmin):
         if obj is None:
             raise Http404(_("记录不存在"))
         return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The choices offered keep most writes inside the scope; what they cannot see (a
+        # code typed by hand, a record with no parent) is caught here, after the save and
+        # inside the admin's transaction, which the exception rolls back whole.
+        obj = form.instance
+        saved = self.model._default_manager.filter(pk=obj.pk)
+        if not _scoped(self.model, saved, request.user).exists():
+            raise PermissionDenied(_("保存后的记录不在您的管辖范围内，未作任何修改"))
 
     def get_list_display(self, request):
         return [f for f in super().get_list_display(request) if not is_secret(str(f))]

@@ -349,3 +349,20 @@ def test_duplicate_id_number_outside_the_scope_is_not_confirmed(login, staff_wor
     r = client.post(reverse("admin:people_resident_add"), {**base, "id_number": own.id_number})
     assert "该公民身份号码已登记" in r.content.decode()
     assert not Resident.objects.filter(name="孙八").exists()
+
+
+def test_an_admin_write_that_would_land_outside_the_scope_is_rolled_back(
+    login, staff_worker, world
+):
+    """A record whose place the offered choices cannot limit (a region with no parent) is
+    refused after the save, and nothing of it stays."""
+    from banshi.territory.models import Region
+
+    perms(staff_worker, "add_region", "view_region")
+    r = login(staff_worker).post(
+        reverse("admin:territory_region_add"),
+        {"code": "150200000000", "name": "包头市", "kind": "city"},
+    )
+    assert r.status_code == 403
+    assert "不在您的管辖范围内" in r.content.decode()
+    assert not Region.objects.filter(code="150200000000").exists()

@@ -115,6 +115,8 @@ BANSHI_METRICS_ALLOW = [
 ]
 # Open311 requests per minute and client address, by method (GET reads, POST writes).
 BANSHI_OPEN311_RATE = {"GET": 120, "POST": 30}
+# The largest request body an Open311 client may send (form fields only), in bytes.
+BANSHI_OPEN311_MAX_BODY = int(os.environ.get("BANSHI_OPEN311_MAX_BODY", str(256 * 1024)))
 # The jurisdiction_id Open311 clients name (GeoReport v2).
 BANSHI_OPEN311_JURISDICTION = os.environ.get("BANSHI_OPEN311_JURISDICTION", "hohhot")
 
@@ -332,10 +334,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "banshi.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["banshi.access.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": BANSHI_ANON_RATE},
+    # DRF's parsers with DATA_UPLOAD_MAX_MEMORY_SIZE enforced (413) and Chinese messages.
+    "DEFAULT_PARSER_CLASSES": [
+        "banshi.api.parsers.JSONParser",
+        "banshi.api.parsers.FormParser",
+        "banshi.api.parsers.MultiPartParser",
+    ],
+    # Every error answers JSON, Django's refusals of a request body included.
+    "EXCEPTION_HANDLER": "banshi.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Banshi API",
@@ -345,6 +355,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A text field that refuses "" says so (minLength 1), as its validation does.
+    "ENFORCE_NON_BLANK_FIELDS": True,
+    # The error answers of every endpoint (banshi/api/schema.py), after the enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "banshi.api.schema.add_error_responses",
+    ],
 }
 
 # Background work (Django's tasks API through django-tasks, stored in the database so it runs

@@ -12,8 +12,9 @@ import json
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -60,6 +61,23 @@ def _jurisdiction_ok(request) -> bool:
     return not given or given == getattr(settings, "BANSHI_OPEN311_JURISDICTION", "hohhot")
 
 
+def _body_too_big(request) -> str:
+    """Why the body is refused unread (its declared length is over the limit), or "".
+    GeoReport v2 posts a few form fields (a photo is a media_url): a large body is refused
+    before a byte of it is read or spooled to disk."""
+    limit = settings.BANSHI_OPEN311_MAX_BODY
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _("Content-Length 无效")
+    if length > limit:
+        return _("请求内容 %(n)s 字节，超过上限 %(limit)s 字节") % {
+            "n": f"{length:,}",
+            "limit": f"{limit:,}",
+        }
+    return ""
+
+
 def endpoint(*methods: str):
     """Method check, rate limit, jurisdiction check and errors in the spec's format."""
     allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
@@ -75,15 +93,22 @@ def endpoint(*methods: str):
                     _("不支持的请求方法：%(m)s") % {"m": request.method},
                     Allow=", ".join(sorted(allowed)),
                 )
+            too_big = _body_too_big(request)
+            if too_big:
+                return _error(format, 413, too_big)
             wait = over_limit(request)
             if wait:
                 return _error(format, 429, _("请求过于频繁，请稍后再试"), Retry_After=str(wait))
-            if not _jurisdiction_ok(request):
-                return _error(format, 404, _("未知的 jurisdiction_id"))
             try:
+                if not _jurisdiction_ok(request):
+                    return _error(format, 404, _("未知的 jurisdiction_id"))
                 return view(request, *args, format=format, **kwargs)
             except Open311Error as exc:
                 return _error(format, exc.status, exc.description)
+            except RequestDataTooBig:
+                return _error(format, 413, _("请求内容过大"))
+            except (MultiPartParserError, UnicodeDecodeError):
+                return _error(format, 400, _("请求内容格式错误，无法解析"))
 
         return inner
 

@@ -90,3 +90,43 @@ def test_request_ids_out_of_range_are_a_400(client, world, ids):
 
 def test_a_request_id_out_of_range_is_not_found(client, world):
     assert client.get(f"/open311/v2/requests/{2**64}.json").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_large_body_is_refused_unread_with_413(client, world, api_key, monkeypatch, fmt):
+    from django.http.request import HttpRequest
+
+    def unread(self):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", unread)
+    before = Demand.objects.count()
+    body = b'--b\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\n\r\n'
+    body += b"\xff" * (30 * 1024 * 1024) + b"\r\n--b--\r\n"
+    r = client.generic(
+        "POST", f"/open311/v2/requests.{fmt}", body, content_type="multipart/form-data; boundary=b"
+    )
+    assert r.status_code == 413
+    text = r.content.decode()
+    assert "超过上限" in text and "262,144" in text
+    if fmt == "json":
+        assert r.json()[0]["code"] == 413
+    else:
+        assert ET.fromstring(r.content).find("error/code").text == "413"
+    assert Demand.objects.count() == before
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_malformed_body_is_a_400_in_the_interfaces_format(client, world, api_key, fmt):
+    r = client.generic(
+        "POST",
+        f"/open311/v2/requests.{fmt}",
+        b"--x\r\nno headers here",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert r.status_code == 400
+    assert "无法解析" in r.content.decode()
+    if fmt == "json":
+        assert r.json()[0]["code"] == 400
+    else:
+        assert ET.fromstring(r.content).find("error/code").text == "400"

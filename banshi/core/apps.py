@@ -19,6 +19,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # No sender: every model's text is cleaned, without core importing the other apps.
         pre_save.connect(clean_model_text, dispatch_uid="banshi.core.text.clean_model_text")
+        from .orphans import register_job
+
+        register_job()
 
 
 class BanshiAdminConfig(SimpleAdminConfig):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from banshi.core import spreadsheets
+
 from .models import Category, Urgency
 
 COLUMNS = {
@@ -86,12 +88,21 @@ def read_table(data: bytes, filename: str) -> list[list]:
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm", ".xls")):
         try:
+            if data[:4] == b"PK\x03\x04":  # calamine allocates the whole range cells span
+                spreadsheets.check_xlsx(io.BytesIO(data))
+        except spreadsheets.SheetError as exc:
+            raise ValidationError(str(exc)) from None
+        try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:  # calamine raises its own error types for broken files
             raise ValidationError(_("无法读取表格文件：%(err)s") % {"err": exc}) from exc
     if not name.endswith((".csv", ".txt")):
         raise ValidationError(_("只支持 CSV 或 XLSX 文件"))
+    try:
+        spreadsheets.check_csv(io.BytesIO(data))
+    except spreadsheets.SheetError as exc:
+        raise ValidationError(str(exc)) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)

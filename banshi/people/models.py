@@ -6,6 +6,7 @@ ID numbers and phones are never stored in clear: `*_enc` holds AES-GCM ciphertex
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -195,3 +196,65 @@ class PlaceRole(models.Model):
             self.building_id = self.unit.building_id
         if self.building_id:
             self.grid_id = self.building.grid_id
+
+
+class RosterImportRun(models.Model):
+    """A roster import too large for a web request, run by `banshi worker`: who started it,
+    the scope they held then, how far it got and what came of it. Only its starter (or a
+    superuser) sees it. The counts are final once it has ended; while it runs they are read
+    from the progress file the task writes (`roster.runs`), since the import's one
+    transaction keeps its own writes, this record's included, out of other connections'
+    sight until it commits."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    # The allowed moves: a run goes forward once, and fails from wherever it is.
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.DONE, Status.FAILED},
+        Status.DONE: set(),
+        Status.FAILED: set(),
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The territory prefixes the starter's scope covered at the upload ("*": everything).
+    scope = models.TextField(_("管辖范围"))
+    filename = models.CharField(_("文件名"), max_length=255)
+    stored_name = models.CharField(_("存储文件名"), max_length=80)
+    skip_invalid = models.BooleanField(_("跳过有错误的行"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_read = models.PositiveIntegerField(_("已读行数"), default=0)
+    rows_valid = models.PositiveIntegerField(_("正确行数"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("错误行数"), default=0)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
+    report_name = models.CharField(_("错误报告文件名"), max_length=80, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("花名册后台导入")
+        verbose_name_plural = _("花名册后台导入")
+        indexes = [models.Index(fields=["user", "-created_at"], name="rosterrun_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.get_status_display()}"
+
+    @property
+    def ended(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]

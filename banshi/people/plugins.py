@@ -10,7 +10,7 @@ from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
 from . import figures
-from .models import PlaceRole, Resident, ResidentTag
+from .models import PlaceRole, Resident, ResidentTag, RosterImportRun
 
 
 def register() -> None:
@@ -23,7 +23,10 @@ def register() -> None:
     )
     scope.register(ResidentTag, territory="resident__grid__code")
     scope.register(PlaceRole, territory=("grid__code", "region__code"))
-    audit(Resident, ResidentTag, PlaceRole)
+    # A background import is its starter's own (roster.runs checks that, not the scope):
+    # the rule names no territory, so a scoped query finds none of them.
+    scope.register(RosterImportRun)
+    audit(Resident, ResidentTag, PlaceRole, RosterImportRun)
     navigation.register(
         NavEntry(
             "people.residents",

@@ -166,6 +166,9 @@ ROUTES: dict[str, Public | Scoped] = {
     "admin/<url>": Scoped(args=lambda _o: ("no-such-page/",), ok=(404,)),
     # roster import report (a token of the importing user's own report)
     "residents/import/report/<token>/": Scoped("report", lambda _o: ("no-such-report",)),
+    # a background roster import and its report: its starter's own, 404 for everyone else
+    "residents/import/<pk>/": Scoped("roster_import_run", lambda _o: (MISSING.pk,)),
+    "residents/import/<pk>/report/": Scoped("roster_import_run", lambda _o: (MISSING.pk,)),
     # demands (接诉即办)
     "demands/": LIST,
     "demands/queue/": Scoped(refusable=(403,)),

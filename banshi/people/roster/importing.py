@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from banshi.access.models import AuditEvent
 from banshi.access.scope import scope_for
 from banshi.access.services import audit_record
+from banshi.core.spreadsheets import SheetLimits
 from banshi.territory.models import Building, Grid, Household, Unit
 
 from ..models import Resident, ResidentTag
@@ -115,11 +117,18 @@ def roster_import(
     max_bytes: int | None = None,
     workers: int | None = None,
     rebuild_indexes: bool | None = None,
+    limits: SheetLimits | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> ImportResult:
     """Import the roster at `path` (named `filename` by its uploader).
 
     `user` None means the command line (every grid); otherwise rows may only name grids the
     user's scope covers. Raises RosterFileError when the file as a whole is unusable.
+
+    `limits` bounds the file's extent; by default the settings' limits, without the row
+    limit on the command line (rosters of millions of rows are loaded there; an XLSX stays
+    bounded by its cells). `progress(rows read, rows valid, rows with errors)` is called
+    after each chunk.
     """
     started = time.perf_counter()
     filename = filename or os.path.basename(path)
@@ -127,7 +136,9 @@ def roster_import(
     if scope is not None and not (scope.everything or scope.prefixes):
         raise PermissionDenied(_("您没有可导入居民的网格"))
     limit = settings.BANSHI_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
-    source = open_roster(path, filename=filename, max_bytes=limit)
+    if limits is None:
+        limits = SheetLimits.from_settings(**({"rows": None} if user is None else {}))
+    source = open_roster(path, filename=filename, max_bytes=limit, limits=limits)
     estimate = _estimate_rows(source)
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if estimate >= POOL_MIN_ROWS else 1
@@ -181,7 +192,7 @@ def roster_import(
                             )
                             rebuilder.drop()
                             result.rebuilt_indexes = True
-                        _pipeline(run, source, pool, workers, init)
+                        _pipeline(run, source, pool, workers, init, progress)
                     except BaseException:
                         writer.close(quiet=True)
                         raise
@@ -224,20 +235,27 @@ def roster_import(
     return result
 
 
-def _pipeline(run, source, pool, workers: int, init: tuple) -> None:
+def _pipeline(run, source, pool, workers: int, init: tuple, progress=None) -> None:
     """Check the chunks (in the pool, a few ahead of the parent) and consume them in order."""
+
+    def consume(checked) -> None:
+        run.consume(*checked)
+        if progress is not None:
+            result = run.result
+            progress(result.total, result.total - result.invalid, result.invalid)
+
     if pool is None:
         rows.init_worker(*init)
         for kind, chunk in source.chunks(CHUNK_ROWS):
-            run.consume(*rows.check_chunk(kind, chunk))
+            consume(rows.check_chunk(kind, chunk))
         return
     pending = deque()
     for kind, chunk in source.chunks(CHUNK_ROWS):
         pending.append(pool.apply_async(rows.check_chunk, (kind, chunk)))
         while len(pending) > 2 * workers:
-            run.consume(*pending.popleft().get())
+            consume(pending.popleft().get())
     while pending:
-        run.consume(*pending.popleft().get())
+        consume(pending.popleft().get())
 
 
 def default_report_path(path: str, filename: str) -> str:

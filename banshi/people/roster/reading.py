@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum, load_workbook
 
+from banshi.core.spreadsheets import SheetError, SheetLimits, check_csv, check_xlsx
 from banshi.core.uploads import HEAD_BYTES, TABLES, XLSX
 
 from . import columns
@@ -38,6 +39,7 @@ class Source:
     header_row: int = 1
     headers: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)  # column name → position
+    rows: int = 0  # the last row the sheet uses (CSV: its lines), from the extent check
 
     @property
     def has_tags(self) -> bool:
@@ -67,8 +69,13 @@ class Source:
                 yield number, cells
 
 
-def open_roster(path: str, *, filename: str = "", max_bytes: int) -> Source:
-    """Check the file and read its header; RosterFileError if it cannot be imported."""
+def open_roster(
+    path: str, *, filename: str = "", max_bytes: int, limits: SheetLimits | None = None
+) -> Source:
+    """Check the file and read its header; RosterFileError if it cannot be imported.
+
+    The extent check (`banshi.core.spreadsheets`, `limits`: the settings' by default) runs
+    before calamine opens an XLSX: calamine allocates the whole range a sheet's cells span."""
     filename = filename or os.path.basename(path)
     ext = os.path.splitext(filename)[1].lower()
     if ext not in (".csv", ".xlsx"):
@@ -92,7 +99,10 @@ def open_roster(path: str, *, filename: str = "", max_bytes: int) -> Source:
                 _("文件扩展名是 .xlsx，但内容不是 Excel（XLSX）文件，可能是改了扩展名的其他文件")
             )
         source = Source(path=path, kind="xlsx")
+        extents = _checked(check_xlsx, path, limits=limits)
         _check_xlsx(source)
+        rows = [e.rows for e in extents if e.sheet == source.sheet] or [e.rows for e in extents]
+        source.rows = max(rows, default=0)
     else:
         if is_zip:
             raise RosterFileError(
@@ -101,8 +111,16 @@ def open_roster(path: str, *, filename: str = "", max_bytes: int) -> Source:
         if b"\x00" in head:
             raise RosterFileError(_("文件扩展名是 .csv，但内容不是文本"))
         source = Source(path=path, kind="csv", encoding=_detect_encoding(path))
+        source.rows = _checked(check_csv, path, encoding=source.encoding, limits=limits).rows
     _read_header(source)
     return source
+
+
+def _checked(check, path: str, **kwargs):
+    try:
+        return check(path, **kwargs)
+    except SheetError as exc:
+        raise RosterFileError(str(exc)) from None
 
 
 # CSV ----------------------------------------------------------------------------------------

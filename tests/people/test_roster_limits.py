@@ -124,3 +124,22 @@ def test_hotline_upload_answers_with_the_message(world, client, make_user):
     response = client.post("/demands/import/", {"file": upload})
     assert response.status_code in (200, 400)
     assert FAR_CELL in response.content.decode()
+
+
+def test_row_numbers_hold_when_the_sheet_starts_lower_and_further_right(world, tmp_path):
+    import openpyxl
+
+    from banshi.people.roster import columns
+    from tests.people.test_roster_import import HEADER
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [HEADER, *([p[h] for h in HEADER] for p in [person(1, world), person(2, world)])]
+    rows[2][HEADER.index(columns.PHONE)] = "1"
+    for r, values in enumerate(rows, start=3):  # from C3
+        for c, value in enumerate(values, start=3):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(tmp_path / "r.xlsx")
+    result = roster_import(path=str(tmp_path / "r.xlsx"), workers=1)
+    assert list(result.errors) == [5]
+    assert result.errors[5][0][0] == columns.PHONE

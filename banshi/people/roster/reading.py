@@ -287,8 +287,10 @@ def _xlsx_rows(source: Source) -> Iterator[tuple[int, list]]:
         sheet = workbook.get_sheet_by_name(source.sheet)
         start = sheet.start or (0, 0)
         pad = [""] * start[1]
+        # iter_rows pads the rows above the first cell (not the columns to its left): the
+        # row's place in the list is its number.
         for offset, cells in enumerate(sheet.iter_rows()):
-            yield start[0] + offset + 1, pad + cells if pad else cells
+            yield offset + 1, pad + cells if pad else cells
     finally:
         workbook.close()
 

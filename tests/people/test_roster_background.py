@@ -207,3 +207,22 @@ def test_the_progress_file_is_what_a_running_run_shows(world, worker, tmp_path):
     assert runs.roster_run_counts(run) == runs.Counts(1200, 1100, 100)
     run.status = "done"
     assert runs.roster_run_counts(run) == runs.Counts(0, 0, 0)  # the record's, once ended
+
+
+def test_rows_past_the_limit_fail_the_run_in_the_worker(
+    world, tmp_path, client, worker, monkeypatch
+):
+    """What a 10 MB workbook of 2,000,000 rows meets: the worker refuses it before calamine
+    reads it, and says why on the run's page."""
+    from tests.core.test_spreadsheets import cell, sheet_xml, workbook
+
+    monkeypatch.setattr(runs, "BACKGROUND_BYTES", 100)
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(workbook(sheet_xml(cell("A1", "姓名") + cell("A2000000"))))
+    client.force_login(worker)
+    assert upload(client, path).status_code == 302
+    work()
+    run = RosterImportRun.objects.get()
+    assert run.status == "failed"
+    assert run.error == "工作表“Sheet1”的单元格 A2000000 超出上限（最多 64 列、1,000,000 行）"
+    assert run.error in client.get(reverse("roster_import_run", args=[run.pk])).content.decode()

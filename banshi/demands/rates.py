@@ -128,7 +128,7 @@ class UnitRates:
     resolved: int = 0
     rated: int = 0
     satisfied: int = 0
-    rank: int = 0
+    rank: int | None = None
 
     @staticmethod
     def _ratio(n: int, d: int) -> float | None:
@@ -196,9 +196,13 @@ def unit_rates(
     user=None,
     region: Region | None = None,
     queryset: QuerySet | None = None,
+    peers: list[HandlingUnit] = (),
 ) -> list[UnitRates]:
-    """Every unit at `level` with a figure in the month, ranked by composite score. With a
-    user, only the demands in their scope count; with a region, only its subtree."""
+    """Every unit at `level` with a figure in the month, and every one of `peers` (listed
+    with nothing to count if it has none), ranked by composite score: equal scores share a
+    rank (1, 2, 2, 4), a unit with nothing to count has none. With a user, only the demands
+    in their scope count (the official figures take none); with a region, only its
+    subtree."""
     if level not in LEVELS:
         raise UnitError(
             _("层级应为 %(levels)s 之一：%(l)s") % {"levels": "、".join(LEVELS), "l": level}
@@ -222,6 +226,8 @@ def unit_rates(
             entry = found.setdefault(row["unit"], {})
             for f in figures:
                 entry[f] = row[f]
+    for unit in peers:
+        found.setdefault(unit.department_id if unit.is_department else unit.code, {})
     result = []
     for key, counts in found.items():
         unit = (
@@ -231,10 +237,24 @@ def unit_rates(
         )
         result.append(UnitRates(unit=unit, **counts))
     _name(result, level)
-    result.sort(key=lambda r: (-(r.score if r.score is not None else -1), r.unit.key))
-    for i, r in enumerate(result, start=1):
-        r.rank = i
-    return result
+    return assign_ranks(result)
+
+
+def assign_ranks(rows: list[UnitRates]) -> list[UnitRates]:
+    """`rows` sorted by score and ranked: equal scores (as the page shows them, to two
+    decimals) share a rank (1, 2, 2, 4); a row with nothing to count has none."""
+    rows.sort(key=lambda r: (-(r.score if r.score is not None else -1), r.name, r.unit.key))
+    previous = None
+    for i, r in enumerate(rows, start=1):
+        if r.score is None:
+            r.rank = None
+            continue
+        shown = round(r.score, 2)
+        if shown != previous:
+            r.rank, previous = i, shown
+        else:
+            r.rank = rows[i - 2].rank
+    return rows
 
 
 def _name(rows: list[UnitRates], level: str) -> None:

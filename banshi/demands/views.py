@@ -23,6 +23,7 @@ from . import exports, rates, selectors, services, topics
 from .actions import perform
 from .forms import DemandForm, ImportForm, RatingForm
 from .models import Demand, DemandPhoto, WhistleCall
+from .ranking import ranking_for
 from .units import UnitError
 from .workflow import TRANSITIONS, ActionForbidden, TransitionError, actors_of, allowed_actions
 
@@ -294,31 +295,54 @@ def photo(request, pk, photo_pk):
 
 
 def _period(request) -> str:
-    period = (request.GET.get("period") or "").strip() or rates.current_period()
+    """The month asked for; by default the last complete one (on the 1st the current month
+    holds next to nothing); the current month so far is a choice."""
+    period = (request.GET.get("period") or "").strip() or rates.previous_period(
+        rates.current_period()
+    )
     rates.month(period)  # UnitError for a bad one
     return period
 
 
 def _ranking(request):
-    """(period, level, rows, error) of the ranking the request asks for."""
+    """(period, level, ranking or None, error) of the ranking the request asks for."""
     level = request.GET.get("level") or "community"
     try:
         period = _period(request)
-        return period, level, rates.unit_rates(level=level, period=period, user=request.user), None
+        found = ranking_for(
+            user=request.user,
+            level=level,
+            period=period,
+            region_code=(request.GET.get("region") or "").strip() or None,
+        )
+        return period, level, found, None
     except UnitError as exc:
-        return request.GET.get("period", ""), level, [], str(exc)
+        return request.GET.get("period", ""), level, None, str(exc)
 
 
 @login_required
 def ranking(request):
-    period, level, rows, error = _ranking(request)
+    period, level, found, error = _ranking(request)
+    groups = []
+    for group in found.groups if found else []:
+        rows = []
+        for r in group.rows:
+            row = r.as_dict()
+            row["openable"] = r.unit.key in found.openable
+            row["own"] = r.unit.key in found.own
+            rows.append(row)
+        groups.append({"parent": group.parent, "rows": rows})
     context = {
-        "rows": [r.as_dict() for r in rows],
+        "groups": groups,
+        "rows": [row for g in groups for row in g["rows"]],
         "period": period,
         "level": level,
+        "region": found.region if found else None,
         "levels": [(lv, lv.label) for lv in rates.LEVELS],
         "error": error,
         "previous": rates.previous_period(period) if not error else "",
+        "current": rates.current_period(),
+        "hidden_rows": bool(found) and len(found.openable) < len(found.rows),
     }
     return render(request, "demands/ranking.html", context, status=400 if error else 200)
 
@@ -326,11 +350,11 @@ def ranking(request):
 @login_required
 def ranking_export(request):
     """The ranking page's table (same period, level and scope) as an Excel workbook."""
-    period, level, rows, error = _ranking(request)
+    period, level, found, error = _ranking(request)
     if error:
         return render(request, "demands/export_error.html", {"error": error}, status=400)
     content, _count = exports.ranking_export(
-        user=request.user, rows=rows, level=level, period=period, request=request
+        user=request.user, rows=found.rows, level=level, period=period, request=request
     )
     return _xlsx(content, f"ranking-{level}-{period}.xlsx")
 

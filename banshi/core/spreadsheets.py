@@ -170,7 +170,10 @@ def _check_zip(fh, limits: SheetLimits) -> list[Extent]:
         extents, total = [], 0
         for member in members:
             sheet = names.get(member.filename)
-            if sheet is None and _is_worksheet(member.filename):
+            is_sheet = sheet is not None or _is_worksheet(member.filename)
+            # Every XML part is scanned, sheet or not: a reader may find a sheet where the
+            # relationships, read here by simple patterns, seemed to point elsewhere.
+            if sheet is None and member.filename.lower().endswith(".xml"):
                 sheet = member.filename.rsplit("/", 1)[-1].removesuffix(".xml")
             scan = _Scan(sheet, limits) if sheet is not None else None
             try:
@@ -179,7 +182,7 @@ def _check_zip(fh, limits: SheetLimits) -> list[Extent]:
                 scan = _Scan(sheet, limits, exact=True)
                 size = _inflate(fh, member, limits, total, scan)
             total += size
-            if scan is not None:
+            if is_sheet:
                 extents.append(scan.extent())
     return extents
 

@@ -257,3 +257,16 @@ def test_a_line_no_quoting_can_save_is_refused_unparsed():
 
 def test_csv_without_a_final_newline_counts_its_last_line():
     assert csv_check("a,b\n1,2,3") == spreadsheets.Extent("", 2, 3)
+
+
+def test_cells_in_a_part_the_relationships_seem_not_to_name_are_scanned_too():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK % b"Sheet1")
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(b"worksheets/sheet1", b"ev%69l")
+        )
+        archive.writestr("xl/evil.xml", sheet_xml(cell("A1") + cell("XFD1048576")))
+    assert "单元格 XFD1048576 超出上限" in refused(out.getvalue())

@@ -21,4 +21,6 @@ urlpatterns = [
     path("api/v1/demands/", include("banshi.demands.api_urls")),
     path("open311/v2/", include("banshi.open311.urls")),
     path("api/v1/", include("banshi.api.urls")),
+    # Last: any other address under /api/ answers the API's JSON 404, not the site's page.
+    path("api/", include("banshi.api.urls_fallback")),
 ]

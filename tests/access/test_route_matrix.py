@@ -137,6 +137,8 @@ ROUTES: dict[str, Public | Scoped] = {
     "api/v1/grids/<code>/": Scoped("grid", _code),
     "api/v1/residents/": LIST,
     "api/v1/residents/<pk>/": Scoped("resident", _pk),
+    # Any other address under /api/: the API's JSON 404, to anyone.
+    "api/<rest>": Public(ok=(404,), args=lambda _o: ("no-such-endpoint/",)),
     # admin: the site's own pages (model pages are declared by ADMIN_MODEL_ROUTES)
     "admin/": LIST,
     "admin/login/": PUBLIC,

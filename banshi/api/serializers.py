@@ -1,5 +1,6 @@
 """What the API shows of each record. Only masked identity data ever leaves the server."""
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -7,11 +8,17 @@ from banshi.dashboards.selectors import structure_figures
 from banshi.people.models import Resident
 from banshi.territory.models import Grid, Region
 
+# The characters Django allows in a username: any other name belongs to no account. Refused
+# before authentication, so that a control character never reaches the lockout records
+# (axes fails on one with a 500 at the second attempt).
+USERNAME = UnicodeUsernameValidator(message=_("用户名只能包含字母、数字和 @ . + - _"))
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(
         label=_("用户名"),
         max_length=150,
+        validators=[USERNAME],
         error_messages={"required": _("请填写用户名"), "blank": _("请填写用户名")},
     )
     password = serializers.CharField(
@@ -35,7 +42,8 @@ class TokenSerializer(serializers.Serializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # The city at the top has none.
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     # Plain strings, not enums: Region and Grid both have a "kind" with different choices.
     kind = serializers.CharField(read_only=True, help_text="city/district/county/banner/…")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -51,7 +59,9 @@ class RegionDetailSerializer(RegionSerializer):
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "figures"]
 
-    def get_figures(self, region) -> dict[str, float | int | None]:
+    # `float`, not `float | int`: a count is a JSON number too, and "one of number and
+    # integer" is false of every integer.
+    def get_figures(self, region) -> dict[str, float | None]:
         """The region's structure figures (the same as `banshi stats`; rates as fractions)."""
         return structure_figures(region)
 

@@ -1,5 +1,7 @@
 """API views: thin, every queryset through the scoped selectors (out of scope → 404)."""
 
+import re
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +25,13 @@ from banshi.territory.codes import prefix_of, validate_region_code
 from banshi.territory.selectors import grid_list, region_list
 
 from . import serializers as s
+
+# The codes validate_region_code accepts, as a pattern ("" is no filter): two province
+# digits, a city, then a district, street and village part, each only below the one above.
+REGION_CODE_PATTERN = (
+    r"^(|[0-9]{2}(0[1-9]|[1-9][0-9])"
+    r"(00000000|(0[1-9]|[1-9][0-9])(000000|(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})[0-9]{3})))$"
+)
 
 
 def _locked_out_response() -> Response:
@@ -106,7 +115,10 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         summary="网格列表（含边界GeoJSON）",
         parameters=[
             OpenApiParameter(
-                "region", OpenApiTypes.STR, description="12位区划代码：只列该区划内的网格"
+                "region",
+                OpenApiTypes.STR,
+                pattern=REGION_CODE_PATTERN,
+                description="12位区划代码：只列该区划内的网格",
             )
         ],
     ),
@@ -119,12 +131,17 @@ class GridViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = grid_list(user=self.request.user)
-        code = self.request.query_params.get("region", "").strip()
+        code = self.request.query_params.get("region", "")
         if code and self.action == "list":
             try:
                 validate_region_code(code)
             except DjangoValidationError as exc:
                 raise ValidationError({"region": exc.messages}) from None
+            # What the schema promises, exactly: ASCII digits, no padding.
+            if not re.fullmatch(REGION_CODE_PATTERN, code):
+                raise ValidationError(
+                    {"region": [_("区划代码必须是12位数字：%(code)s") % {"code": code}]}
+                )
             # By code prefix, not by looking the region up: the scope already limits the
             # grids, and a region outside it simply yields none.
             qs = qs.filter(code__startswith=prefix_of(code))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -40,10 +40,17 @@ class DemandSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
-    grid = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # None outside every grid (a demand without a location, a hotline call).
+    grid = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     assigned_unit = serializers.SerializerMethodField()
     assigned_unit_name = serializers.CharField(read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="tracking_code", read_only=True)
+    merged_into = serializers.SlugRelatedField(
+        slug_field="tracking_code", read_only=True, allow_null=True
+    )
+    # "" until rated; a read-only model field would lose the blank choice.
+    rating = serializers.ChoiceField(
+        choices=Demand.Rating.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Demand
@@ -119,7 +126,11 @@ class DemandCreateSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Category.objects.filter(active=True),
-        error_messages={"does_not_exist": gettext_lazy("未知的诉求类别：{value}")},
+        error_messages={
+            "does_not_exist": gettext_lazy("未知的诉求类别：{value}"),
+            # DRF reads "" as null here.
+            "null": gettext_lazy("请填写诉求类别"),
+        },
     )
     description = serializers.CharField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Demand.Urgency.choices, default="normal")
@@ -167,27 +178,58 @@ def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     }
 
 
+# What each filter accepts, as the selectors check it; "" is no filter.
+_UNIT_PATTERN = (
+    r"^(|department:[0-9]{1,18}|grid:[0-9]{15}|community:[0-9]{12}|street:[0-9]{9}"
+    r"|district:[0-9]{6})$"
+)
+_MONTH_PATTERN = r"^(|(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2]))$"
 FILTERS = [
-    OpenApiParameter(name, OpenApiTypes.STR, description=description)
-    for name, description in [
-        ("state", "状态"),
-        ("category", "类别代码"),
-        ("unit", "承办单位，如 community:150105001001"),
-        ("period", "月份 YYYY-MM"),
-        ("figure", "三率指标：" + "、".join(rates.FIGURES)),
-    ]
+    OpenApiParameter(
+        "state", OpenApiTypes.STR, enum=["", *Demand.State.values], description="状态"
+    ),
+    OpenApiParameter("category", OpenApiTypes.STR, description="类别代码"),
+    OpenApiParameter(
+        "unit",
+        OpenApiTypes.STR,
+        pattern=_UNIT_PATTERN,
+        description="承办单位，如 community:150105001001、department:3",
+    ),
+    OpenApiParameter(
+        "period", OpenApiTypes.STR, pattern=_MONTH_PATTERN, description="月份 YYYY-MM"
+    ),
+    OpenApiParameter(
+        "figure",
+        OpenApiTypes.STR,
+        enum=["", *rates.FIGURES],
+        description="三率指标（须同时指定月份）：" + "、".join(rates.FIGURES),
+    ),
 ]
 
 
-class DemandListCreate(generics.GenericAPIView):
+class IdempotencyConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    state = serializers.ChoiceField(choices=Demand.State.choices, help_text="诉求当前的状态")
+
+
+class DemandListCreate(generics.ListAPIView):
+    """A list view, so that the schema documents the paginated answer it gives."""
+
     serializer_class = DemandSerializer
 
     def get_queryset(self):
         p = self.request.query_params
+        state = p.get("state") or None
+        if state is not None and state not in Demand.State.values:
+            raise ValidationError({"state": [_("未知的状态：%(s)s") % {"s": state}]})
         try:
             return selectors.demand_list(
                 user=self.request.user,
-                state=p.get("state") or None,
+                state=state,
                 category=p.get("category") or None,
                 unit=p.get("unit") or None,
                 period=p.get("period") or None,
@@ -197,15 +239,24 @@ class DemandListCreate(generics.GenericAPIView):
             raise ValidationError({"detail": str(exc)}) from None
 
     @extend_schema(summary="诉求列表（本人范围内）", parameters=FILTERS)
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(DemandSerializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
     @extend_schema(
         summary="提交诉求（Idempotency-Key 请求头：重试只受理一次）",
         request=DemandCreateSerializer,
-        responses={201: DemandSerializer, 200: DemandSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, "header")],
+        responses={
+            201: DemandSerializer,
+            200: OpenApiResponse(DemandSerializer, description="以同一幂等键重试：原诉求"),
+            422: OpenApiResponse(
+                IdempotencyConflictSerializer, description="幂等键已用于内容不同的请求"
+            ),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", OpenApiTypes.STR, "header", description="最多100个字符"
+            )
+        ],
     )
     def post(self, request):
         form = DemandCreateSerializer(data=request.data)
@@ -226,7 +277,9 @@ class DemandListCreate(generics.GenericAPIView):
                 **d,
             )
         except services.IdempotencyMismatch as exc:
-            return Response({"detail": _messages(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(
+                {"detail": "；".join(_messages(exc))}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            )
         except DjangoValidationError as exc:
             raise ValidationError(_errors(exc)) from None
         body = represent(intake.demand)
@@ -263,8 +316,12 @@ class DemandAction(APIView):
 
     @extend_schema(
         summary="办理操作",
+        operation_id="demands_action",
         request=ActionSerializer,
-        responses={200: DemandSerializer},
+        responses={
+            200: DemandSerializer,
+            409: OpenApiResponse(ConflictSerializer, description="诉求当前的状态不允许此操作"),
+        },
         parameters=[
             OpenApiParameter(
                 "action", OpenApiTypes.STR, "path", enum=sorted(TRANSITIONS), required=True

@@ -65,9 +65,12 @@ class HandlingUnit:
     @classmethod
     def from_key(cls, key: str) -> "HandlingUnit":
         level, _sep, value = (key or "").partition(":")
-        if level == Level.DEPARTMENT and value.isdigit():
+        # ASCII digits only (str.isdigit takes "１" too); a department id of at most 18 of
+        # them, for the database could not even compare one past 64 bits.
+        digits = value.isascii() and value.isdigit()
+        if level == Level.DEPARTMENT and digits and len(value) <= 18:
             return cls.of_department(int(value))
-        if level in TERRITORIAL and value.isdigit() and len(value) == PREFIX_LEN[level]:
+        if level in TERRITORIAL and digits and len(value) == PREFIX_LEN[level]:
             return cls(level, code=value)
         raise UnitError(_("无效的单位：%(key)s") % {"key": key})
 

@@ -5,6 +5,7 @@ from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.db.models.signals import pre_save
 
+from .orphans import register_job as register_orphan_sweep
 from .text import clean_model_text
 
 
@@ -19,9 +20,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # No sender: every model's text is cleaned, without core importing the other apps.
         pre_save.connect(clean_model_text, dispatch_uid="banshi.core.text.clean_model_text")
-        from .orphans import register_job
-
-        register_job()
+        register_orphan_sweep()
 
 
 class BanshiAdminConfig(SimpleAdminConfig):

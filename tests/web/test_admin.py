@@ -31,6 +31,12 @@ def test_admin_index_is_chinese(login, superuser):
     html = login(superuser).get(reverse("admin:index")).content.decode()
     assert "办实事 · 管理后台" in html
     assert "居民" in html and "网格" in html
+    # The third-party apps read in Chinese too, in the site's colours.
+    for english in ("Axes", "Access attempts", "Task results", "TOTP devices", "Tokens"):
+        assert f">{english}<" not in html, english
+    for chinese in ("登录锁定", "登录失败记录", "后台任务", "两步验证", "用户与权限组"):
+        assert chinese in html, chinese
+    assert "banshi/admin.css" in html and "favicon.svg" in html
 
 
 def test_resident_changelist_is_scoped(login, staff_worker, world):

@@ -24,3 +24,9 @@ def test_unknown_language_is_ignored(login, street_user):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="zh-hans">' in html
+
+
+def test_each_language_is_named_in_its_own_language(login, street_user):
+    html = login(street_user).get("/").content.decode()
+    assert ">English</option>" in html and ">简体中文</option>" in html
+    assert "英语" not in html

@@ -76,6 +76,10 @@ BANSHI_IMPORT_MAX_BYTES = int(os.environ.get("BANSHI_IMPORT_MAX_BYTES", str(200 
 BANSHI_HTTPS = env_bool("BANSHI_HTTPS", True)
 # Where uploaded files (demand and field-work photos) are kept: MEDIA_ROOT.
 BANSHI_MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
+# Files kept out of MEDIA_ROOT and out of the web server's reach: roster uploads waiting for
+# the worker, their progress and error reports (clear ID numbers). The web processes and
+# `banshi worker` must share it.
+BANSHI_PRIVATE_ROOT = Path(os.environ.get("BANSHI_PRIVATE_ROOT", BASE_DIR / "private"))
 # The SQLite file the test database lives in (empty: in memory); see DATABASES.
 BANSHI_TEST_DB = os.environ.get("BANSHI_TEST_DB") or None
 # The backend of Django's tasks (django-tasks); the database backend runs under `banshi worker`.

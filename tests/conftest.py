@@ -15,6 +15,12 @@ from banshi.territory.models import Building, Grid, Household, Region, Unit
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):
+    """Roster uploads and reports go to a folder of the test run, not the checkout's."""
+    settings.BANSHI_PRIVATE_ROOT = tmp_path_factory.getbasetemp() / "private"
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language: a request that switched to English
     leaves the thread's active language behind, and the next test on the same worker

@@ -1,16 +1,19 @@
 """What people plugs into the platform: how the scope reaches residents, their tags and the
-roles over places, which of them are audited, and its menu entry."""
+roles over places, which of them are audited, its menu entry, and the job that fails the
+background imports a stopped worker left running."""
 
 from django.utils.translation import gettext_lazy as _
 
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import jobs, navigation
+from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
 from . import figures
 from .models import PlaceRole, Resident, ResidentTag, RosterImportRun
+from .roster.runs import roster_runs_abandoned
 
 
 def register() -> None:
@@ -27,6 +30,9 @@ def register() -> None:
     # the rule names no territory, so a scoped query finds none of them.
     scope.register(RosterImportRun)
     audit(Resident, ResidentTag, PlaceRole, RosterImportRun)
+    jobs.register(
+        Job("people.abandoned_imports", _("中断的花名册导入"), roster_runs_abandoned, every=300.0)
+    )
     navigation.register(
         NavEntry(
             "people.residents",

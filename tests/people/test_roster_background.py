@@ -226,3 +226,30 @@ def test_rows_past_the_limit_fail_the_run_in_the_worker(
     assert run.status == "failed"
     assert run.error == "工作表“Sheet1”的单元格 A2000000 超出上限（最多 64 列、1,000,000 行）"
     assert run.error in client.get(reverse("roster_import_run", args=[run.pk])).content.decode()
+
+
+def test_a_run_its_worker_left_behind_is_failed_and_its_upload_deleted(
+    world, tmp_path, client, worker, monkeypatch
+):
+    """A worker killed mid-import leaves its run "running" with a progress file that stops
+    moving: the job fails it (the import's transaction died with the worker, so nothing was
+    written), says so on the run's page and deletes the upload. A run still moving stays."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(runs, "BACKGROUND_BYTES", 500)
+    path = write_csv(tmp_path / "big.csv", [person(i, world) for i in range(1, 9)])
+    client.force_login(worker)
+    upload(client, path)
+    run = RosterImportRun.objects.get()
+    run.status, run.started_at = RosterImportRun.Status.RUNNING, timezone.now()
+    run.save()
+    runs.Progress(run.pk)(3, 3, 0)  # it got as far as row 3
+    assert runs.roster_runs_abandoned() == {"abandoned": 0}  # still moving
+    later = timezone.now() + datetime.timedelta(seconds=runs.ABANDONED_AFTER + 60)
+    assert runs.roster_runs_abandoned(later) == {"abandoned": 1}
+    run.refresh_from_db()
+    assert run.status == "failed" and "导入中断" in run.error and run.rows_read == 3
+    assert not (runs.folder() / run.stored_name).exists()
+    assert "导入中断" in client.get(reverse("roster_import_run", args=[run.pk])).content.decode()

@@ -42,6 +42,8 @@ BACKGROUND_ROWS = POOL_MIN_ROWS
 ERRORS_KEPT = 200  # the errors a run's page lists (the report holds them all)
 REPORT_TTL = 24 * 3600
 PROGRESS_EVERY = 0.5  # seconds between rewrites of the progress file
+# A running import whose progress file has not moved for this long has lost its worker.
+ABANDONED_AFTER = 30 * 60
 RUNS_SHOWN = 10
 
 
@@ -179,6 +181,30 @@ def _summary(result) -> dict:
             for e in result.error_list(limit=ERRORS_KEPT)
         ],
     }
+
+
+def roster_runs_abandoned(now=None) -> dict:
+    """Runs left "running" by a worker that stopped mid-import (killed, the machine
+    restarted): no progress for ABANDONED_AFTER seconds. The import's one transaction died
+    with the worker, so nothing of it was written; the run is failed with a message that
+    says so, and its upload deleted. A `banshi worker` job (people's plugins)."""
+    now = now or timezone.now()
+    cutoff = now.timestamp() - ABANDONED_AFTER
+    failed = 0
+    for run in RosterImportRun.objects.filter(status=RosterImportRun.Status.RUNNING):
+        progress = Progress(run.pk)
+        try:
+            last = progress.path.stat().st_mtime
+        except FileNotFoundError:
+            last = run.started_at.timestamp() if run.started_at else 0
+        if last >= cutoff:
+            continue
+        _fail(run, _("导入中断：后台进程在导入途中停止，未写入任何数据，请重新上传文件"))
+        (folder() / run.stored_name).unlink(missing_ok=True)
+        progress.remove()
+        failed += 1
+    prune_reports()
+    return {"abandoned": failed}
 
 
 def prune_reports() -> None:

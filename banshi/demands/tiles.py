@@ -1,15 +1,21 @@
-"""The home-page tiles of 接诉即办: a handler's open work (with what is overdue), and a
-resident's own demands (with those waiting for a rating)."""
+"""The home-page tiles of 接诉即办: a handler's open work (with what is overdue), a
+resident's own demands (with those waiting for a rating), and the three rates of the user's
+own unit this month and last, with its rank among its peers (the official figures, as the
+ranking page gives them), and for a district or street the ranking of the units below it."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from banshi.access.models import RoleAssignment
+from banshi.access.scope import scope_for
 from banshi.core import tiles
 from banshi.core.tiles import Tile
+from banshi.territory import codes
 
-from . import selectors
-from .models import Demand
+from . import rates, selectors
+from .models import Demand, Level
+from .ranking import ranking_for
+from .units import LEVEL_BY_PREFIX_LEN, HandlingUnit
 
 Role = RoleAssignment.Role
 HANDLERS = frozenset(RoleAssignment.STAFF_ROLES)
@@ -32,7 +38,57 @@ def _mine(request) -> dict:
     return counts
 
 
+# The level whose units a district's or a street's home ranks (the streets, the communities).
+_BELOW = {Level.DISTRICT: Level.STREET, Level.STREET: Level.COMMUNITY}
+RANKED_SHOWN = 8
+
+
+def _own_row(user, unit: HandlingUnit, period: str):
+    ranking = ranking_for(user=user, level=unit.level, period=period)
+    for group in ranking.groups:
+        for r in group.rows:
+            if r.unit.key == unit.key:
+                ranked = sum(1 for peer in group.rows if peer.rank is not None)
+                return {"row": r, "peers": ranked, "period": period}
+    return None
+
+
+def _rates(request) -> dict | None:
+    user = request.user
+    scope = scope_for(user)
+    units = [HandlingUnit.of_department(d) for d in scope.department_ids]
+    units += [
+        HandlingUnit(LEVEL_BY_PREFIX_LEN[len(p)], code=p)
+        for p in scope.prefixes
+        if len(p) in LEVEL_BY_PREFIX_LEN
+    ]
+    if not units:
+        return None
+    unit = units[0]
+    last = rates.previous_period(rates.current_period())
+    context = {
+        "unit": unit,
+        "now": _own_row(user, unit, rates.current_period()),
+        "last": _own_row(user, unit, last),
+        "period": last,
+    }
+    below = _BELOW.get(unit.level)
+    if below and not codes.is_grid_prefix(unit.code):
+        ranking = ranking_for(user=user, level=below, period=last)
+        context["below"] = {"level": below, "rows": ranking.rows[:RANKED_SHOWN]}
+        context["below_more"] = len(ranking.rows) > RANKED_SHOWN
+    return context
+
+
 TILES = (
+    Tile(
+        "demands.rates",
+        _("本单位三率"),
+        "demands/tiles/rates.html",
+        _rates,
+        order=15,
+        roles=HANDLERS,
+    ),
     Tile(
         "demands.queue",
         _("待办诉求"),

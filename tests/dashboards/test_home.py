@@ -25,3 +25,44 @@ def test_a_tile_is_only_for_its_roles():
         assert tile.roles is None or tile.roles, tile.key
     roles = {t.key for t in tiles.tiles_for(frozenset({"resident"}))}
     assert "demands.queue" not in roles and "demands.mine" in roles
+
+
+def test_the_rates_tile_shows_the_units_official_figures_and_rank(
+    world, busy, login, people, monkeypatch
+):
+    """The tile of the community (and of the street above it) gives the month's rates and
+    rank exactly as the ranking page does, recounted here from the demands themselves."""
+    from banshi.core import periods
+    from banshi.demands import rates
+    from banshi.demands.models import Demand
+
+    monkeypatch.setattr(
+        periods.Period, "current_month", classmethod(lambda cls: cls.parse("2026-12"))
+    )
+    page = login(people.community).get("/")
+    tile = next(t for t in page.context["tiles"] if t["tile"].key == "demands.rates")
+    row = tile["last"]["row"]
+    assert tile["last"]["period"] == "2026-11" and tile["unit"].code == world.community.prefix
+    start, end = rates.month("2026-11")
+    mine = Demand.objects.filter(assigned_code__startswith=world.community.prefix).exclude(
+        state="merged"
+    )
+    dispatched = mine.filter(dispatched_at__gte=start, dispatched_at__lt=end)
+    assert row.dispatched == dispatched.count() > 0
+    assert row.responded_in_time == sum(
+        1 for d in dispatched if d.signed_at and d.signed_at <= d.sign_due
+    )
+    rated = mine.filter(rated_at__gte=start, rated_at__lt=end)
+    assert row.rated == rated.count()
+    assert row.satisfied == rated.filter(rating__in=["satisfied", "basic"]).count()
+    html = page.content.decode()
+    assert f"{row.rank}/{tile['last']['peers']}" in html
+    street = login(people.street).get("/")
+    street_tile = next(t for t in street.context["tiles"] if t["tile"].key == "demands.rates")
+    ranked = {r.unit.key: r for r in street_tile["below"]["rows"]}
+    same = ranked[f"community:{world.community.prefix}"]
+    assert (same.rank, same.response_rate, same.satisfaction_rate) == (
+        row.rank,
+        row.response_rate,
+        row.satisfaction_rate,
+    )

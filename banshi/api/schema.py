@@ -41,9 +41,18 @@ DESCRIPTIONS = {
     404: _("不存在或不在您的范围内（列表：页码无效）"),
     406: _("无法按 Accept 请求头给出的格式作答"),
     413: _("请求体过大"),
+    414: _("地址过长：Web 服务器（gunicorn，或其前的代理）在应用之前拒绝，答以 HTML 页面"),
     415: _("不支持的请求体格式"),
     429: _("请求过于频繁，或登录失败次数过多"),
 }
+
+
+def _uri_too_long() -> dict:
+    # Refused by the web server before the request reaches Django: the one answer not in JSON.
+    return {
+        "description": str(DESCRIPTIONS[414]),
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
 
 
 def _response(code: int, schema: str) -> dict:
@@ -85,4 +94,5 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, schema in _error_codes(operation, method).items():
                 responses.setdefault(str(code), _response(code, schema))
+            responses.setdefault("414", _uri_too_long())
     return result

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -122,6 +128,25 @@ class DemandDetailSerializer(DemandSerializer):
         return EventSerializer(selectors.timeline(demand), many=True).data
 
 
+class TextField(serializers.CharField):
+    """Text, and only text: DRF's CharField turns a JSON number into a string, where the
+    schema (type string) says a number is refused."""
+
+    default_error_messages = {"invalid": gettext_lazy("请填写文字")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1}]}
+)
+class DemandRefField(serializers.CharField):
+    """A demand's tracking code, or its id: as a number or as its digits."""
+
+
 class DemandCreateSerializer(serializers.Serializer):
     category = serializers.SlugRelatedField(
         slug_field="code",
@@ -132,27 +157,25 @@ class DemandCreateSerializer(serializers.Serializer):
             "null": gettext_lazy("请填写诉求类别"),
         },
     )
-    description = serializers.CharField(max_length=2000)
+    description = TextField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Demand.Urgency.choices, default="normal")
     # Their range is checked by the service, as for every entry point.
     lat = serializers.FloatField(required=False, allow_null=True)
     lng = serializers.FloatField(required=False, allow_null=True)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address = TextField(max_length=200, required=False, allow_blank=True)
     household = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
     building = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    reporter_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    reporter_name = TextField(max_length=64, required=False, allow_blank=True)
+    reporter_phone = TextField(max_length=20, required=False, allow_blank=True)
 
 
 class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    unit = serializers.CharField(
-        required=False, allow_blank=True, help_text="如 grid:150105001001001"
-    )
+    note = TextField(required=False, allow_blank=True, max_length=2000)
+    unit = TextField(required=False, allow_blank=True, help_text="如 grid:150105001001001")
     departments = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
@@ -160,7 +183,7 @@ class ActionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(
         choices=[Demand.State.DISPATCHED, Demand.State.IN_PROGRESS], required=False
     )
-    into = serializers.CharField(required=False, help_text="主诉求的查询码或编号")
+    into = DemandRefField(required=False, help_text="主诉求的查询码或编号")
 
 
 def _messages(exc: DjangoValidationError) -> list[str]:
@@ -255,6 +278,13 @@ class DemandListCreate(generics.ListAPIView):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key", OpenApiTypes.STR, "header", description="最多100个字符"
+            )
+        ],
+        examples=[
+            OpenApiExample(
+                "噪音扰民",
+                value={"category": "noise", "description": "广场舞音响太吵", "urgency": "normal"},
+                request_only=True,
             )
         ],
     )

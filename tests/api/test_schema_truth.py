@@ -278,3 +278,21 @@ def test_a_username_no_account_can_have_is_refused_before_the_lockout(api, db):
             "/api/v1/auth/token/", {"username": "a\x07b", "password": "x"}, format="json"
         )
         assert r.status_code == 400 and "用户名" in r.json()["username"][0]
+
+
+def test_a_number_where_text_is_documented_is_refused(api, street):
+    # DRF's CharField would have stored 0 as "0"; the schema says a string.
+    r = _create(api(street), reporter_name=0)
+    assert r.status_code == 400 and r.json()["reporter_name"] == ["请填写文字"]
+    assert Demand.objects.count() == 0
+
+
+def test_merge_takes_the_main_demand_as_a_number_as_documented(api, schema, street):
+    client = api(street)
+    main, other = (_create(client).json() for _ in range(2))
+    documented = component(schema, "Action")["properties"]["into"]["oneOf"]
+    assert {"type": "integer", "minimum": 1} in documented
+    r = client.post(f"{DEMANDS}{other['id']}/merge/", {"into": main["id"]}, format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["merged_into"] == main["tracking_code"]
+    check(schema, "/api/v1/demands/{id}/{action}/", "post", r)

@@ -3,7 +3,7 @@ resident's own demands (with those waiting for a rating), and the three rates of
 own unit this month and last, with its rank among its peers (the official figures, as the
 ranking page gives them), and for a district or street the ranking of the units below it."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from banshi.access.models import RoleAssignment
@@ -19,6 +19,8 @@ from .units import LEVEL_BY_PREFIX_LEN, HandlingUnit
 
 Role = RoleAssignment.Role
 HANDLERS = frozenset(RoleAssignment.STAFF_ROLES)
+RANKED_SHOWN = 8
+MINE_SHOWN = 5
 
 
 def _queue(request) -> dict:
@@ -35,12 +37,15 @@ def _mine(request) -> dict:
         open=Count("pk", filter=Q(state__in=Demand.ACTIVE_STATES)),
         to_rate=Count("pk", filter=Q(state=Demand.State.RESOLVED)),
     )
-    return counts
+    # The latest few, those still owing a rating first: what a resident comes to check.
+    recent = mine.select_related("category").order_by(
+        Case(When(state=Demand.State.RESOLVED, then=0), default=1), "-received_at"
+    )[:MINE_SHOWN]
+    return {**counts, "recent": list(recent)}
 
 
 # The level whose units a district's or a street's home ranks (the streets, the communities).
 _BELOW = {Level.DISTRICT: Level.STREET, Level.STREET: Level.COMMUNITY}
-RANKED_SHOWN = 8
 
 
 def _own_row(user, unit: HandlingUnit, period: str):

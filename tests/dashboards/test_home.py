@@ -66,3 +66,19 @@ def test_the_rates_tile_shows_the_units_official_figures_and_rank(
         row.response_rate,
         row.satisfaction_rate,
     )
+
+
+def test_a_resident_sees_their_demands_and_the_rating_they_owe(world, login, people, submit):
+    from banshi.demands.models import Demand
+
+    waiting = submit(user=people.resident)
+    owed = submit(user=people.resident, text="路灯坏了一个星期，晚上出行很不方便")
+    Demand.objects.filter(pk=owed.pk).update(state=Demand.State.RESOLVED)
+    submit(user=people.resident_b)  # someone else's
+    page = login(people.resident).get("/")
+    tile = next(t for t in page.context["tiles"] if t["tile"].key == "demands.mine")
+    assert [d.pk for d in tile["recent"]] == [owed.pk, waiting.pk]  # the rating owed first
+    html = page.content.decode()
+    assert f"/demands/{owed.pk}/rate/" in html and f"/demands/{waiting.pk}/rate/" not in html
+    assert "我要反映" in html and "/track/" in html
+    assert "接诉即办" not in html and "三率" not in html  # no staff menus or tiles

@@ -67,3 +67,32 @@ def test_a_recorded_route_reaches_the_server_with_its_length(walker, log_in, wor
     assert region_fieldwork(region=world.street)["patrols"] == 1
     assert page.evaluate("localStorage.length") == 0
     assert page.js_errors == []
+
+
+def test_an_empty_patrol_asks_before_it_is_saved(walker, log_in, world, make_user):
+    """One tap on 保存巡查 with nothing written, found or walked asks first: declining keeps
+    the form and stores nothing; a note makes it a patrol that needs no question."""
+    page = walker
+    make_user("gw", "grid_worker", grid=world.grid2)
+    log_in(page, "gw")
+    page.goto("/fieldwork/patrol/")
+    page.wait_for_selector("#fw[data-ready='1']")
+    asked = []
+
+    def decline(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.click("#fw-patrol-form button[type=submit]")
+    page.wait_for_timeout(500)
+    assert len(asked) == 1 and "没有备注" in asked[0]
+    expect(page.locator("#fw-patrol-saved")).to_be_hidden()
+    assert Patrol.objects.count() == 0
+
+    page.on("dialog", lambda d: asked.append(d.message) or d.dismiss())
+    page.fill("#fw-patrol-note", "沿主路巡查一圈，未见异常")
+    page.click("#fw-patrol-form button[type=submit]")
+    page.wait_for_selector("#fw-patrol-saved:not([hidden])")
+    expect(page.locator("#fw-outbox-list li")).to_have_count(0, timeout=20000)
+    assert len(asked) == 1 and Patrol.objects.get().note == "沿主路巡查一圈，未见异常"

@@ -493,6 +493,11 @@
       if (new Date(startedAt) > limit || (endedAt && new Date(endedAt) > limit)) {
         return show($("fw-patrol-error"), "巡查时间晚于当前时间，请检查");
       }
+      // One tap on an untouched form would count a patrol nobody made: ask first.
+      const empty = !$("fw-patrol-note").value.trim() && !findings.length && route.length < 2;
+      if (empty && !window.confirm("这次巡查没有备注、没有发现，也没有记录轨迹。确定保存吗？")) {
+        return;
+      }
       const clientId = uuid();
       await enqueue({
         id: clientId,

@@ -10,6 +10,8 @@ from django.shortcuts import render
 
 from banshi.access.scope import scope_for
 from banshi.enterprises.selectors import enterprise_list
+from banshi.fieldwork.selectors import visit_list
+from banshi.fieldwork.services import worker_assignments
 from banshi.organizations.models import PartyOrganization
 from banshi.organizations.selectors import (
     member_list,
@@ -29,6 +31,7 @@ from banshi.territory.selectors import (
 from .selectors import breadcrumb
 
 MEMBERS_PAGE = 100
+HOUSEHOLD_VISITS = 20  # the latest visits a household page lists
 
 
 def _grid_or_404(user, code: str) -> Grid:
@@ -92,10 +95,19 @@ def household_detail(request, pk):
         raise Http404 from None
     residents = resident_list(user=request.user).filter(household=household)
     grid_open = scope_for(request.user).covers_code(household.grid.code)
+    visits = visit_list(user=request.user).filter(household=household)[:HOUSEHOLD_VISITS]
+    # The grid's own worker visits from here; anyone else reads the history.
+    can_visit = any(a.grid_id == household.grid_id for a in worker_assignments(request.user))
     return render(
         request,
         "territory/household_detail.html",
-        {"household": household, "residents": residents, "grid_open": grid_open},
+        {
+            "household": household,
+            "residents": residents,
+            "grid_open": grid_open,
+            "visits": visits,
+            "can_visit": can_visit,
+        },
     )
 
 

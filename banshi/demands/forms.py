@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from banshi.people.identity import IdentityError, normalize_phone
+
 from .models import Demand
 from .selectors import category_list
 
@@ -34,6 +36,11 @@ class DemandForm(forms.Form):
         min_value=-90,
         max_value=90,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("纬度应是数字"),
+            "min_value": _("纬度应在 -90 到 90 之间"),
+            "max_value": _("纬度应在 -90 到 90 之间"),
+        },
     )
     lng = forms.FloatField(
         label=_("经度"),
@@ -41,10 +48,20 @@ class DemandForm(forms.Form):
         min_value=-180,
         max_value=180,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("经度应是数字"),
+            "min_value": _("经度应在 -180 到 180 之间"),
+            "max_value": _("经度应在 -180 到 180 之间"),
+        },
     )
     address = forms.CharField(label=_("地址或位置描述"), max_length=200, required=False)
     reporter_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
-    reporter_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    reporter_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": _("联系电话不能超过20位")},
+    )
 
     def __init__(self, *args, households=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +70,16 @@ class DemandForm(forms.Form):
             (h.pk, str(h)) for h in households
         ]
         self.fields["category"].queryset = category_list()
+
+    def clean_reporter_phone(self):
+        # Checked with the other fields, in the same round, not after they all pass.
+        value = self.cleaned_data.get("reporter_phone", "")
+        try:
+            return normalize_phone(value)
+        except IdentityError:
+            raise forms.ValidationError(
+                _("请填写有效的手机号或座机号，例如 13904710000 或 0471-6912345")
+            ) from None
 
     def clean(self):
         data = super().clean()

@@ -116,6 +116,24 @@ def test_submit_form_errors(world, people, client_for):
     assert r.status_code == 400 and Demand.objects.count() == 0
 
 
+def test_every_form_error_comes_in_one_round_in_plain_words(world, people, client_for):
+    """A bad phone is reported beside the other mistakes, not after they are fixed, and no
+    message is Django's stock wording or says the same thing twice."""
+    r = client_for(people.resident).post(
+        "/demands/new/",
+        {"description": "", "urgency": "normal", "lat": "95", "lng": "x", "reporter_phone": "123"},
+    )
+    assert r.status_code == 400
+    errors = r.context["form"].errors
+    assert set(errors) >= {"category", "description", "lat", "lng", "reporter_phone"}
+    assert errors["lat"] == ["纬度应在 -90 到 90 之间"] and errors["lng"] == ["经度应是数字"]
+    assert errors["reporter_phone"] == [
+        "请填写有效的手机号或座机号，例如 13904710000 或 0471-6912345"
+    ]
+    html = r.content.decode()
+    assert "确保该值" not in html and "联系电话无效：联系电话" not in html
+
+
 def test_grid_worker_reports_from_the_field(world, people, client_for):
     lat, lng = inside(1)
     cat = Demand._meta.get_field("category").related_model.objects.get(code="municipal")

@@ -7,7 +7,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banshi.access.models import Department
+from banshi.access.models import Department, RoleAssignment
 from banshi.access.scope import restrict, scope_for
 from banshi.territory.models import Grid, Region
 
@@ -140,8 +140,42 @@ def demand_queue(*, user, now: datetime.datetime | None = None) -> QuerySet[Dema
     )
 
 
-def timeline(demand: Demand) -> QuerySet[DemandEvent]:
-    return demand.events.select_related("user").order_by("at", "pk")
+def timeline(demand: Demand) -> list[DemandEvent]:
+    """The demand's events in order, each with `actor`: who acted, as a person reads it —
+    their name and role with the unit they act for ("王芳（网格员 · 乌兰社区第一网格）"),
+    the source of a step that came in with an import (the 12345 hotline), or the system
+    (the deadline sweep). A username is never shown."""
+    events = list(demand.events.select_related("user").order_by("at", "pk"))
+    user_ids = {e.user_id for e in events if e.user_id}
+    roles: dict[int, str] = {}
+    for a in (
+        RoleAssignment.objects.filter(user_id__in=user_ids)
+        .select_related("region", "grid", "department", "party_organization", "resident")
+        .order_by("user_id", "pk")
+    ):
+        if a.user_id in roles:
+            continue
+        node = RoleAssignment.NODE_FIELD[a.role]
+        where = getattr(a, node) if node and a.role != RoleAssignment.Role.RESIDENT else None
+        roles[a.user_id] = f"{a.get_role_display()} · {where}" if where else a.get_role_display()
+    for e in events:
+        if e.user is None:
+            e.actor = (
+                _("12345热线（导入）")
+                if demand.channel == Demand.Channel.HOTLINE and e.kind == DemandEvent.Kind.SUBMITTED
+                else _("系统")
+            )
+            continue
+        # A Chinese name is the family name, then the given name, with no space.
+        name = f"{e.user.last_name}{e.user.first_name}".strip() or (
+            demand.reporter_name_masked if e.user_id == demand.reporter_user_id else ""
+        )
+        role = roles.get(e.user_id, "")
+        if name and role:
+            e.actor = f"{name}（{role}）"
+        else:
+            e.actor = name or role or _("工作人员")
+    return events
 
 
 def duplicates_of(*, user, demand: Demand):

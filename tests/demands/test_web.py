@@ -274,3 +274,21 @@ def test_a_unit_outside_the_scope_is_refused_as_if_unknown(world, people, submit
     assert own.status_code == 200 and world.grid1.name in own.content.decode()
     street = client_for(people.street).get("/demands/", {"unit": f"grid:{world.grid3.code}"})
     assert street.status_code == 200 and world.grid3.name in street.content.decode()
+
+
+def test_the_timeline_names_people_by_name_and_role_never_by_username(
+    world, people, submit, client_for, t0
+):
+    from banshi.demands.models import Demand
+
+    people.grid1.first_name, people.grid1.last_name = "芳", "王"
+    people.grid1.save()
+    d = walk(submit(user=people.resident, at=t0), people, at=t0)
+    html = client_for(people.street).get(f"/demands/{d.pk}/").content.decode()
+    timeline = html[html.index('class="timeline') :] if 'class="timeline' in html else html
+    assert f"王芳（网格员 · {world.grid1.name}）" in timeline
+    for user in (people.grid1, people.street, people.resident):
+        assert f"· {user.username}<" not in timeline and f"· {user.username}\n" not in timeline
+    hotline = submit(channel=Demand.Channel.HOTLINE, at=t0, external_id="GD-1")
+    page = client_for(people.street).get(f"/demands/{hotline.pk}/").content.decode()
+    assert "12345热线（导入）" in page

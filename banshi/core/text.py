@@ -1,10 +1,10 @@
 """Text as the platform stores it: every CharField and TextField value is cleaned on its way
 into the database (`clean_text`, applied by the `pre_save` receiver `clean_model_text` that
-`CoreConfig.ready` connects for every model). Cleaning means Unicode NFC (a decomposed "é"
-is stored composed, so searching and de-duplicating see one spelling), no control characters
-(a pasted \\x0b would make every XML document that carries the value malformed; a multi-line
-field keeps its newlines and tabs) and no bidirectional overrides or isolates (which make a
-displayed value read differently from what it is).
+`CoreConfig.ready` connects for Banshi's models and the accounts). Cleaning means Unicode
+NFC (a decomposed "é" is stored composed, so searching and de-duplicating see one
+spelling), no control characters (a pasted \\x0b would make every XML document that carries
+the value malformed; a multi-line field keeps its newlines and tabs) and no bidirectional
+overrides or isolates (which make a displayed value read differently from what it is).
 
 Writes that bypass signals (bulk inserts, queryset updates) call `clean_text` themselves.
 Depends on Django only (core is the bottom layer)."""
@@ -45,17 +45,28 @@ def _text_fields(model: type) -> tuple[tuple[str, bool], ...]:
     """(attname, multi-line?) of the model's concrete text fields."""
     found = _TEXT_FIELDS.get(model)
     if found is None:
-        found = tuple(
-            (f.attname, isinstance(f, models.TextField))
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
-        )
+        found = ()
+        app = model._meta.app_config
+        if app is None or _cleaned_app(app.name):
+            found = tuple(
+                (f.attname, isinstance(f, models.TextField))
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField)
+            )
         _TEXT_FIELDS[model] = found
     return found
 
 
+def _cleaned_app(name: str) -> bool:
+    # Banshi's own records and the accounts. Not the bookkeeping of third-party apps: they
+    # look a row up by the text they were given (django-axes finds its failed-attempt row
+    # by the username as typed), so a cleaned copy would never be found again and the next
+    # insert would collide with it.
+    return name.startswith("banshi.") or name == "django.contrib.auth"
+
+
 def clean_model_text(sender, instance, update_fields=None, **kwargs) -> None:
-    """`pre_save` for every model: clean each text field's value (see `clean_text`)."""
+    """`pre_save` for Banshi's models and the accounts: clean each text field (`clean_text`)."""
     for attname, multiline in _text_fields(sender):
         if update_fields is not None and attname not in update_fields:
             continue

@@ -127,3 +127,11 @@ def test_web_login_form_is_locked_too(client, users):
     assert r.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
     assert "登录失败次数过多" in r.content.decode()
+
+
+def test_a_username_with_a_control_character_fails_like_any_other(client, db):
+    """django-axes finds its failed-attempt row by the username as typed: the text cleaning
+    of Banshi's own records must not rewrite it, or the second failure collides (a 500)."""
+    for _ in range(3):
+        r = client.post("/login/", {"username": "ab\x01c", "password": "wrong"})
+        assert r.status_code == 200 and r.context["form"].errors  # the form again, refused

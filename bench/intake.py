@@ -177,6 +177,16 @@ def serve_forever(sock: socket.socket, threads: int) -> None:
     httpd.serve_forever(poll_interval=0.2)
 
 
+def server_log_to_file() -> None:
+    """The server's log (a JSON line per request) goes to bench/out/intake-server.log, not
+    between the figures (in a forked server process)."""
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    fd = os.open(out / "intake-server.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def serve_gunicorn(port: int, workers: int, threads: int) -> None:
     """The gunicorn arbiter (in a forked process): gthread workers on 127.0.0.1:port."""
     from gunicorn.app.base import BaseApplication
@@ -393,6 +403,7 @@ def main():
             pid = os.fork()
             if pid == 0:
                 try:
+                    server_log_to_file()
                     serve_gunicorn(port, args.workers, args.threads)
                 finally:
                     os._exit(0)
@@ -404,6 +415,7 @@ def main():
                 pid = os.fork()
                 if pid == 0:
                     try:
+                        server_log_to_file()
                         serve_forever(sock, args.threads)
                     finally:
                         os._exit(0)

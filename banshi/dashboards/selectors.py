@@ -46,11 +46,12 @@ def breadcrumb(*, user, subject) -> list[tuple[Region, bool]]:
 
 
 def requested_period(value: str | None, *, default: Period | None = None) -> Period:
-    """The period a page was asked for ("YYYY-MM", "YYYY" or "Nd"); this month by default.
-    PeriodError (a message for the user) for a bad one."""
+    """The period a page was asked for ("YYYY-MM", "YYYY" or "Nd"); by default the last
+    complete month (the month in progress holds next to nothing on the 1st). PeriodError (a
+    message for the user) for a bad one."""
     value = (value or "").strip()
     if not value:
-        return default or Period.current_month()
+        return default or Period.last_complete_month()
     return Period.parse(value)
 
 

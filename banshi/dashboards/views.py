@@ -18,6 +18,7 @@ from banshi.core.periods import PeriodError
 from banshi.territory import codes
 from banshi.territory.selectors import grid_list_with_households, region_list
 
+from . import trends
 from .selectors import breadcrumb, home_places, requested_period, subject_get
 
 PAGE_SIZE = 50
@@ -97,6 +98,19 @@ def region_detail(request, code):
         else []
     )
     return render(request, "dashboards/region_detail.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def region_trends(request, code):
+    """The region's twelve-month charts (loaded into its page by htmx, so the page itself
+    does not wait for twelve months of figures)."""
+    subject = _subject_or_404(request.user, code)
+    period, error = _period_or_400(request)
+    if error or period.kind != "month":
+        period = requested_period(None)
+    charts = trends.region_charts(subject, end=period)
+    return render(request, "dashboards/_trends.html", {"charts": charts, "region": subject})
 
 
 @login_required

@@ -108,6 +108,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "regions/": LIST,
     "regions/<code>/": Scoped("region", _code),
     "regions/<code>/children/": Scoped("region", _code),
+    "regions/<code>/trends/": Scoped("region", _code),
     "regions/<code>/grids.geojson": Scoped("region", _code),
     "regions/<code>/figures/<key>/": Scoped("region", lambda r: (r.code, "residents")),
     # A region in scope, or one that contains part of the scope: a grid worker exports

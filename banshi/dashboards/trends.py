@@ -1,0 +1,154 @@
+"""Twelve-month trends of a region's periodic figures, and their charts.
+
+A trend is the registered figures computed month by month (the same official values the
+region page shows for one month). A month that has ended does not change any more, so its
+values are kept in the cache for TREND_CACHE_SECONDS; the month in progress is computed
+each time. The charts are SVG drawn on the server with pygal: no script, light on a phone,
+and the same SVG can go into a PDF. Each chart comes with its numbers as a table."""
+
+import hashlib
+import re
+
+import pygal
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+from banshi.core import figures
+from banshi.core.figures import FigureKind
+from banshi.core.periods import Period
+
+MONTHS = 12
+TREND_CACHE_SECONDS = 6 * 3600
+# The groups whose periodic figures are charted on a region page, and how many counts each.
+CHARTED_GROUPS = ("demands", "fieldwork")
+COUNTS_CHARTED = 3
+
+STYLE = Style(
+    background="transparent",
+    plot_background="#ffffff",
+    foreground="#1f2328",
+    foreground_strong="#1f2328",
+    foreground_subtle="#5f6b76",
+    colors=("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a"),
+    font_family='"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", sans-serif',
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=13,
+    title_font_size=15,
+)
+
+
+def months_up_to(end: Period, count: int = MONTHS) -> list[Period]:
+    periods = [end]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return list(reversed(periods))
+
+
+def _cached_month(subject, period: Period, keys: list[str], current: Period) -> dict:
+    if period.key >= current.key:  # not over yet: its figures still move
+        return figures.compute(subject, period, keys=keys)
+    digest = hashlib.sha1(",".join(keys).encode()).hexdigest()[:12]
+    name = f"banshi:trend:{subject.code}:{period.key}:{digest}"
+    found = cache.get(name)
+    if found is None:
+        found = figures.compute(subject, period, keys=keys)
+        cache.set(name, found, TREND_CACHE_SECONDS)
+    return found
+
+
+def trend(subject, keys: list[str], *, end: Period) -> list[tuple[Period, dict]]:
+    """(month, {key: value}) for the MONTHS months up to `end`."""
+    current = Period.current_month()
+    return [(p, _cached_month(subject, p, keys, current)) for p in months_up_to(end)]
+
+
+def charted_figures(level: int) -> dict[str, dict[str, list]]:
+    """group → {"rates": [figures], "counts": [figures]}: what a region page charts."""
+    found: dict[str, dict[str, list]] = {}
+    for f in figures.all_figures(level=level, groups=CHARTED_GROUPS):
+        if not f.periodic or f.detail:
+            continue
+        entry = found.setdefault(f.group, {"rates": [], "counts": []})
+        if f.is_rate:
+            entry["rates"].append(f)
+        elif f.kind == FigureKind.COUNT and len(entry["counts"]) < COUNTS_CHARTED:
+            entry["counts"].append(f)
+    return found
+
+
+def _labels(months: list[Period]) -> list[str]:
+    return [f"{int(p.key[5:])}月" if p.key[5:] != "01" else p.key[:4] for p in months]
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
+def _svg(chart) -> str:
+    # pygal writes its configuration for its tooltips script into the SVG even with js=[]:
+    # the page's content security policy would refuse it, so it is taken out.
+    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))  # noqa: S308 (pygal's)
+
+
+def _chart(kind, title: str, months: list[Period], series: list[tuple[str, list]], percent: bool):
+    chart = kind(
+        style=STYLE,
+        width=720,
+        height=320,
+        explicit_size=False,  # scales to its box: the same SVG on a phone and a desk
+        js=[],  # no script: the page's content security policy allows none inline
+        disable_xml_declaration=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        show_minor_x_labels=True,
+        truncate_legend=-1,
+        print_values=False,
+        margin=12,
+        title=title,
+        value_formatter=(lambda v: f"{v:.1f}%") if percent else (lambda v: f"{v:,.0f}"),
+        range=(0, 100) if percent else None,
+        include_x_axis=True,
+        no_data_text=_("暂无数据"),
+    )
+    chart.x_labels = _labels(months)
+    for name, values in series:
+        chart.add(name, values)
+    return _svg(chart)
+
+
+def region_charts(subject, *, end: Period) -> list[dict]:
+    """The charts of a region page: for each charted group, its rates as lines (percent) and
+    its first counts as bars, over the twelve months up to `end`; each with its table."""
+    groups = charted_figures(subject.level)
+    keys = [f.key for g in groups.values() for f in g["rates"] + g["counts"]]
+    if not keys:
+        return []
+    series = trend(subject, keys, end=end)
+    months = [p for p, _v in series]
+    charts = []
+    for group, chosen in groups.items():
+        for part, percent, kind in (("rates", True, pygal.Line), ("counts", False, pygal.Bar)):
+            shown = chosen[part]
+            if not shown:
+                continue
+            plotted, table = [], []
+            for f in shown:
+                raw = [values.get(f.key) for _p, values in series]
+                if percent:
+                    plotted.append((str(f.label), [None if x is None else x * 100 for x in raw]))
+                else:
+                    plotted.append((str(f.label), raw))
+                table.append((str(f.label), [figures.display(f, x) for x in raw]))
+            title = _("%(what)s · 近12个月") % {"what": "、".join(str(f.label) for f in shown)}
+            charts.append(
+                {
+                    "group": group,
+                    "title": title,
+                    "svg": _chart(kind, title, months, plotted, percent),
+                    "months": [p.key for p in months],
+                    "rows": table,
+                }
+            )
+    return charts

@@ -12,16 +12,19 @@ from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banshi.access.audit_context import audit_muted
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
 from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
+from banshi.demands.models import Demand
 from banshi.fieldwork.demo import build_demo_fieldwork
 from banshi.open311.services import open311_key_create
 from banshi.people.models import Resident, ResidentTag
@@ -70,6 +73,28 @@ class _Clock:
             self.log(f"{label}: {now - self.last:.1f} s")
         self.last = now
         self.report.seconds = now - self.start
+
+
+DEMO_PREFIX = "demo_"  # every account the demo makes is named so (demo.accounts)
+
+
+def foreign_records() -> str:
+    """What in the database the demo did not make ("" for nothing): accounts not named
+    demo_…, or residents or demands without the demo's own accounts beside them. The demo
+    empties the whole database, so it refuses to run over such records unless forced."""
+    users = get_user_model().objects.exclude(username__startswith=DEMO_PREFIX)
+    others = list(users.order_by("pk").values_list("username", flat=True)[:3])
+    if others:
+        more = users.count() - len(others)
+        names = "、".join(others) + (_("等 %(n)d 个") % {"n": more} if more else "")
+        return _("不是演示生成的账户：%(names)s") % {"names": names}
+    demo_accounts = get_user_model().objects.filter(username__startswith=DEMO_PREFIX).exists()
+    if not demo_accounts and (Resident.objects.exists() or Demand.objects.exists()):
+        return _("居民 %(r)s 人、诉求 %(d)s 件，且没有演示账户") % {
+            "r": f"{Resident.objects.count():,}",
+            "d": f"{Demand.objects.count():,}",
+        }
+    return ""
 
 
 def flush_database() -> None:

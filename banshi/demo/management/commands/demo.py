@@ -4,11 +4,11 @@ import unicodedata
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from banshi.demo.builder import build_demo
+from banshi.demo.builder import build_demo, foreign_records
 from banshi.demo.plan import SEED
 
 
@@ -43,6 +43,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=SEED, help="random seed of the build")
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="empty the database even if it holds records the demo did not make",
+        )
+        parser.add_argument(
             "--no-activity",
             action="store_false",
             dest="activity",
@@ -50,7 +55,14 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, addrport="127.0.0.1:8000", no_serve=False, seed=SEED, activity=True, **options
+        self,
+        *args,
+        addrport="127.0.0.1:8000",
+        no_serve=False,
+        seed=SEED,
+        activity=True,
+        force=False,
+        **options,
     ):
         verbosity = options.get("verbosity", 1)
         db = settings.DATABASES["default"]
@@ -58,7 +70,21 @@ class Command(BaseCommand):
             _("数据库：%(vendor)s %(name)s") % {"vendor": connection.vendor, "name": db["NAME"]}
         )
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(_("正在清空数据并生成演示数据（种子 %(seed)d）…") % {"seed": seed})
+        foreign = foreign_records()
+        if foreign and not force:
+            raise CommandError(
+                _(
+                    "数据库 %(name)s 中有不是演示生成的数据（%(what)s）。演示会清空整个数据库，"
+                    "已停止，没有改动任何数据。请用 DATABASE_URL 指定另一个数据库，"
+                    "或确认要清空时加 --force。"
+                )
+                % {"name": db["NAME"], "what": foreign},
+                returncode=2,
+            )
+        self.stdout.write(
+            _("将清空数据库 %(name)s 中的全部数据，然后生成演示数据（种子 %(seed)d）…")
+            % {"name": db["NAME"], "seed": seed}
+        )
         log = (lambda line: self.stdout.write("  " + line)) if verbosity >= 2 else None
         report = build_demo(seed=seed, log=log, activity=activity)
         self.stdout.write(

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from banshi.core.periods import Period
 from banshi.demands import deadlines
 from tests.browser.conftest import PASSWORD
 from tests.browser.test_fieldwork_offline import png
@@ -114,13 +115,15 @@ def test_resident_submits_worker_resolves_resident_rates_ranking_changes(open_pa
     grid = f"grid:{world.grid1.code}"
     community = f"community:{world.community.code}"
 
-    # The street's ranking of grids before: this month, the grid has no figures.
+    # The street's ranking of grids before: this month, the grid has no figures. The page
+    # opens on the last complete month; this month so far is a choice.
     street = open_page()
     log_in_at(street, "/demands/ranking/", "street")
-    period = street.input_value("input[name=period]")  # this month, the default
-    assert re.fullmatch(r"\d{4}-\d{2}", period)
+    assert street.input_value("input[name=period]") == Period.last_complete_month().key
+    period = Period.current_month().key
     show_ranking(street, period=period, level="grid")
-    assert figures(street, grid) is None
+    nothing = {"response": "— (0/0)", "resolution": "— (0/0)", "satisfaction": "— (0/0)"}
+    assert figures(street, grid) == nothing  # listed among its peers, with nothing to count
 
     # The resident submits through the web form and is shown the tracking code.
     resident = open_page()

@@ -58,7 +58,7 @@ def load(rows: int, grids, categories, rng) -> float:
         "received_at", "dispatch_due", "dispatched_at", "sign_due", "signed_at", "resolve_due",
         "resolved_at", "rated_at", "resolution_note", "rating", "rating_note",
         "dispatch_overdue", "sign_overdue", "resolve_overdue", "cycle", "external_id",
-        "created_at", "updated_at",
+        "request_fingerprint", "created_at", "updated_at",
     ]  # fmt: skip
     tz = datetime.timezone(datetime.timedelta(hours=8))
     year_start = datetime.datetime(2026, 1, 1, tzinfo=tz)
@@ -100,7 +100,7 @@ def load(rows: int, grids, categories, rng) -> float:
                 sign_due.isoformat(), signed.isoformat() if signed else r"\N",
                 resolve_due.isoformat(), resolved.isoformat() if resolved else r"\N",
                 rated.isoformat() if rated else r"\N", "", rating, "",
-                "f", "f", "f", "0", "", received.isoformat(), received.isoformat(),
+                "f", "f", "f", "0", "", "", received.isoformat(), received.isoformat(),
             ]  # fmt: skip
             buf.write("\t".join(values))
             buf.write("\n")

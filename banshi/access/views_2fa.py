@@ -2,8 +2,6 @@
 
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -15,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
+
+from banshi.core.qr import qr_svg
 
 from .services import totp_device_confirm, totp_device_start, totp_verify
 
@@ -42,12 +42,6 @@ def _next_url(request) -> str:
 
 def _redirect_with_next(name: str, request):
     return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
-
-
-def qr_svg(data: str) -> str:
-    """The QR code of `data` as an inline SVG element (no script, no outside image)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")
 
 
 @never_cache

@@ -10,11 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from banshi.access.scope import scope_for
+from banshi.core.qr import qr_svg
 from banshi.core.xlsx import XLSX_TYPE
 from banshi.territory.models import Region
 from banshi.territory.selectors import household_list, region_get
@@ -146,7 +148,14 @@ def _detail_context(request, demand: Demand) -> dict:
         "primary": primary if primary.pk != demand.pk else None,
         "progress": selectors.public_progress(demand) if primary.pk != demand.pk else None,
         "now": timezone.now(),
+        **_tracking(request, demand),
     }
+
+
+def _tracking(request, demand: Demand) -> dict:
+    """The public progress page's full address, and its QR code to hand to the resident."""
+    url = request.build_absolute_uri(reverse("demands:track", args=[demand.tracking_code]))
+    return {"track_url": url, "track_qr": mark_safe(qr_svg(url, box_size=4))}  # our own SVG
 
 
 @never_cache

@@ -292,3 +292,16 @@ def test_the_timeline_names_people_by_name_and_role_never_by_username(
     hotline = submit(channel=Demand.Channel.HOTLINE, at=t0, external_id="GD-1")
     page = client_for(people.street).get(f"/demands/{hotline.pk}/").content.decode()
     assert "12345热线（导入）" in page
+
+
+def test_the_demand_page_hands_out_its_tracking_link_and_qr_code(world, people, submit, client_for):
+    d = submit(user=people.resident)
+    html = client_for(people.resident).get(f"/demands/{d.pk}/").content.decode()
+    url = f"http://testserver/track/{d.tracking_code}/"
+    assert f'href="{url}"' in html and f'data-copy="{url}"' in html
+    qr = html[html.index('class="tracking-qr"') :]
+    assert qr.index("<svg") < qr.index("</figure>") and "<script" not in qr[: qr.index("</figure>")]
+    # The link it hands out opens the public progress page, with no account.
+    from django.test import Client
+
+    assert Client().get(f"/track/{d.tracking_code}/").status_code == 200

@@ -10,6 +10,22 @@
     }
   }
 
+  // The tracking link's copy button (shown only where the clipboard can be written).
+  ready(function () {
+    var copy = document.querySelector("[data-copy]");
+    if (!copy || !navigator.clipboard) {
+      return;
+    }
+    var status = document.querySelector("[data-copy-status]");
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(
+        function () { status.textContent = "已复制"; },
+        function () { status.textContent = "无法复制，请长按链接复制"; }
+      );
+    });
+  });
+
   ready(function () {
     var button = document.querySelector("[data-locate]");
     if (!button || !navigator.geolocation) {

@@ -109,6 +109,15 @@ def page(chromium, live_server):
     page.js_errors = errors
     yield page
     context.close()
+    wait_for_the_server()
+
+
+def wait_for_the_server() -> None:
+    """Until the live server has finished the request it is serving: a page may leave one
+    running (a fragment htmx loads after the page), and the test's database must not be
+    rolled back under it (on SQLite that breaks the shared connection's savepoints)."""
+    with _OneRequestAtATime.lock:
+        pass
 
 
 @pytest.fixture

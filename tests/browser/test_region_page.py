@@ -29,6 +29,11 @@ def wait_for_map(page):
     page.wait_for_selector(".map[data-loaded='1']")
 
 
+def wait_for_trends(page):
+    # A region page's trend charts come after the page (htmx).
+    page.wait_for_selector("#trends figure.chart")
+
+
 def test_street_user_sees_figures_and_grid_map(page, log_in, world, civic, street_user):
     log_in(page, "street")
     assert page.url == f"{page.url.split('/', 3)[0]}//{page.url.split('/', 3)[2]}/"
@@ -43,6 +48,8 @@ def test_street_user_sees_figures_and_grid_map(page, log_in, world, civic, stree
     assert figure(page, "org_coverage_rate") == "33.3%"
     wait_for_map(page)
     assert page.locator(".map path.leaflet-interactive").count() == 3
+    wait_for_trends(page)
+    assert page.locator("#trends figure.chart svg").count() == 4
     assert page.js_errors == []
     if os.environ.get("BANSHI_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -53,6 +60,7 @@ def test_clicking_a_grid_on_the_map_opens_its_popup(page, log_in, world, street_
     log_in(page, "street")
     page.goto(f"/regions/{world.street.code}/")
     wait_for_map(page)
+    wait_for_trends(page)
     page.locator(".map path.leaflet-interactive").first.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()

@@ -13,21 +13,27 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def is_trusted_proxy(address: str | None) -> bool:
-    """Whether `address` is one of BANSHI_TRUSTED_PROXIES."""
+def address_in(address: str | None, networks) -> bool:
+    """Whether `address` is one of `networks` (addresses or networks like 10.0.0.0/8; an
+    entry that is neither is ignored)."""
     if not address:
         return False
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    for entry in settings.BANSHI_TRUSTED_PROXIES:
+    for entry in networks:
         try:
             if ip in ipaddress.ip_network(entry, strict=False):
                 return True
         except ValueError:
             continue
     return False
+
+
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether `address` is one of BANSHI_TRUSTED_PROXIES."""
+    return address_in(address, settings.BANSHI_TRUSTED_PROXIES)
 
 
 def client_ip(request: HttpRequest) -> str | None:

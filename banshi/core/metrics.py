@@ -10,7 +10,6 @@ core names no domain app.
 With several gunicorn workers, set PROMETHEUS_MULTIPROC_DIR to an empty directory shared by
 them (prometheus_client's multiprocess mode) so the counts of every worker are summed."""
 
-import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from .client_ip import client_ip
+from .client_ip import address_in, client_ip
 
 REQUESTS = Counter("banshi_http_requests", "HTTP requests served", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -105,19 +104,7 @@ class _GaugeCollector:
 
 
 def allowed(address: str | None) -> bool:
-    if not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    for entry in settings.BANSHI_METRICS_ALLOW:
-        try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    return address_in(address, settings.BANSHI_METRICS_ALLOW)
 
 
 def exposition() -> bytes:

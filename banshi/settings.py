@@ -159,6 +159,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later line of the log carries the request id it sets.
     "banshi.core.requestlog.RequestIdMiddleware",
+    # Outside everything that writes a body, so pages, JSON and static files are compressed.
+    "banshi.core.middleware.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app itself (gunicorn needs no web server beside it).
     "whitenoise.middleware.WhiteNoiseMiddleware",

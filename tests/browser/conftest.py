@@ -67,6 +67,18 @@ def _serialized_server(self, *args, **kwargs):
 
 testcases.LiveServerThread._create_server = _serialized_server
 
+_thread_init = testcases.LiveServerThread.__init__
+
+
+def _static_through_the_middleware(self, host, static_handler, *args, **kwargs):
+    """Static files as production serves them: by WhiteNoise inside the middleware, hence
+    compressed, not by the live server's own handler in front of it (which sends every file
+    plain, and would make the page-weight test measure something no phone receives)."""
+    _thread_init(self, host, lambda app: app, *args, **kwargs)
+
+
+testcases.LiveServerThread.__init__ = _static_through_the_middleware
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 RULES = ["color-contrast", "label", "button-name", "select-name", "link-name", "input-button-name"]
 
 
-def _pages_of_a_grid_worker(world):
+def pages_of_a_grid_worker(world):
     household = world.households[world.grid1.code][0]
     return [
         "/",
@@ -25,7 +25,13 @@ def _pages_of_a_grid_worker(world):
         "/demands/queue/",
         "/demands/",
         "/demands/new/",
+        f"/grids/{world.grid1.code}/",
+        "/demands/notifications/",
     ]
+
+
+def pages_of_a_resident():
+    return ["/", "/demands/", "/demands/new/", "/track/"]
 
 
 def _check(page, paths):
@@ -72,11 +78,11 @@ def test_grid_worker_pages_fit_a_phone(phone, log_in, world, make_user):
         user=None,
     )
     log_in(phone, "gw")
-    _check(phone, _pages_of_a_grid_worker(world))
+    _check(phone, pages_of_a_grid_worker(world))
 
 
 def test_resident_pages_fit_a_phone(phone, log_in, world, make_user):
     resident = world.residents[world.grid1.code][0]
     make_user("res", "resident", resident=resident)
     log_in(phone, "res")
-    _check(phone, ["/", "/demands/", "/demands/new/", "/track/"])
+    _check(phone, pages_of_a_resident())

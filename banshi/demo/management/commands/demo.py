@@ -103,10 +103,6 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(_("网站地址：http://%(a)s/") % {"a": addrport})
-        # Static files are served by runserver itself; with DEBUG off it needs --insecure.
-        call_command(
-            "runserver",
-            addrport,
-            use_reloader=False,
-            insecure_serving=not settings.DEBUG,
-        )
+        # Static files come from WhiteNoise in the middleware (compressed, as in
+        # production), not from runserver's own handler, which sends them uncompressed.
+        call_command("runserver", addrport, use_reloader=False, use_static_handler=False)

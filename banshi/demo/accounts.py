@@ -93,8 +93,10 @@ def create_demo_accounts() -> list[AccountRow]:
         ("demo_district", Role.DISTRICT, {"region": district}, True),
         ("demo_street", Role.STREET, {"region": street}, True),
         ("demo_community", Role.COMMUNITY, {"region": wulan}, True),
-        ("demo_grid", Role.GRID_WORKER, {"grid": first_grid}, True),
-        ("demo_grid_other", Role.GRID_WORKER, {"grid": other_grid}, True),
+        # Grid workers and residents work in the site (the workbench, field work), never
+        # in the Django admin: only the staff who administer records get it.
+        ("demo_grid", Role.GRID_WORKER, {"grid": first_grid}, False),
+        ("demo_grid_other", Role.GRID_WORKER, {"grid": other_grid}, False),
         ("demo_resident", Role.RESIDENT, {"resident": resident}, False),
         ("demo_department", Role.DEPARTMENT, {"department": departments["热力公司"]}, False),
     ]

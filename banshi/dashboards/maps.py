@@ -167,8 +167,8 @@ def _colours(n: int) -> tuple[str, ...]:
     if n >= len(COLOURS):
         return COLOURS[:n]
     # Spread fewer classes over the whole scale, keeping its ends.
-    if n == 1:
-        return (COLOURS[-1],)
+    if n == 1:  # one class (every value the same, or none): the lightest
+        return (COLOURS[0],)
     return tuple(COLOURS[round(i * (len(COLOURS) - 1) / (n - 1))] for i in range(n))
 
 

@@ -1,5 +1,6 @@
 """One entry for a workflow action coming from a form or a JSON body: read the generic
-input (note, unit key, departments, rating, target state, merge target, photos) and call
+input (note, unit key, departments, rating, target state, merge target, photos, the date
+an extension asks for) and call
 the service. The web pages and the API both come through here, so both run exactly the
 same services with the same checks."""
 
@@ -14,7 +15,7 @@ from . import services
 from .models import Demand
 from .selectors import demand_list
 from .units import HandlingUnit, UnitError
-from .workflow import TRANSITIONS
+from .workflow import ACTIONS
 
 # Every id a client names is a positive 64-bit integer (a larger one overflows the database).
 MAX_ID = 2**63 - 1
@@ -79,9 +80,20 @@ def _merge_target(data: Mapping, user) -> Demand:
 def perform(action: str, *, demand: Demand, user, data: Mapping, files=()) -> Demand:
     """Run `action` on `demand` for `user`. Raises TransitionError, ActionForbidden or
     ValidationError with a message for the user."""
-    if action not in TRANSITIONS:
+    if action not in ACTIONS:
         raise ValidationError(_("未知的办理操作：%(a)s") % {"a": action})
     note = str(data.get("note") or data.get("reason") or "")
+    if action == "progress":
+        return services.demand_progress_note(demand=demand, user=user, note=note)
+    if action == "extend_request":
+        services.extension_request(demand=demand, user=user, reason=note, due=data.get("due"))
+        return demand
+    if action == "extend_approve":
+        services.extension_approve(demand=demand, user=user, note=note)
+        return demand
+    if action == "extend_refuse":
+        services.extension_refuse(demand=demand, user=user, note=note)
+        return demand
     if action == "dispatch":
         return services.demand_dispatch(demand=demand, user=user, unit=_unit(data), note=note)
     if action == "reassign":

@@ -1,6 +1,8 @@
 """The demands JSON API (mounted at /api/v1/demands/): list, create, retrieve, and the
-workflow actions. Same selectors (scope: out of it → 404) and same services as the web.
-A POST with an `Idempotency-Key` header creates one demand however often it is retried."""
+workflow actions (those that move the state, and the progress note and the extension
+request and its decision, which keep it). Same selectors (scope: out of it → 404) and
+same services as the web. A POST with an `Idempotency-Key` header creates one demand
+however often it is retried."""
 
 import threading
 
@@ -26,9 +28,9 @@ from banshi.territory.models import Building, Household
 
 from . import rates, selectors, services
 from .actions import MAX_ID, perform
-from .models import Category, Demand, DemandEvent
+from .models import Category, DeadlineExtension, Demand, DemandEvent
 from .units import HandlingUnit, UnitError
-from .workflow import TRANSITIONS, ActionForbidden, TransitionError
+from .workflow import ACTIONS, ActionForbidden, TransitionError
 
 MAX_IDEMPOTENCY_KEY = 100
 
@@ -117,15 +119,28 @@ def represent(demand: Demand) -> dict:
     return serializer.to_representation(demand)
 
 
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlineExtension
+        fields = ["id", "status", "requested_at", "reason", "old_due", "requested_due"]
+        read_only_fields = fields
+
+
 class DemandDetailSerializer(DemandSerializer):
     events = serializers.SerializerMethodField()
+    pending_extension = serializers.SerializerMethodField()
 
     class Meta(DemandSerializer.Meta):
-        fields = [*DemandSerializer.Meta.fields, "events"]
+        fields = [*DemandSerializer.Meta.fields, "events", "pending_extension"]
         read_only_fields = fields
 
     def get_events(self, demand) -> list[dict]:
         return EventSerializer(selectors.timeline(demand), many=True).data
+
+    @extend_schema_field(ExtensionSerializer(allow_null=True))
+    def get_pending_extension(self, demand) -> dict | None:
+        pending = selectors.pending_extension(demand=demand)
+        return ExtensionSerializer(pending).data if pending else None
 
 
 class TextField(serializers.CharField):
@@ -184,6 +199,11 @@ class ActionSerializer(serializers.Serializer):
         choices=[Demand.State.DISPATCHED, Demand.State.IN_PROGRESS], required=False
     )
     into = DemandRefField(required=False, help_text="主诉求的查询码或编号")
+    due = serializers.DateField(
+        required=False,
+        help_text="延期申请（extend_request）：申请延至的日期，年-月-日",
+        error_messages={"invalid": gettext_lazy("日期格式应为 年-月-日，如 2026-11-20")},
+    )
 
 
 def _messages(exc: DjangoValidationError) -> list[str]:
@@ -342,7 +362,8 @@ def _get(request, pk) -> Demand:
 
 class DemandAction(APIView):
     """dispatch / sign / start / resolve / rate / close / return / reassign / escalate /
-    reopen / merge. 409 when the state does not allow it, 403 when the user may not."""
+    reopen / merge, and progress / extend_request / extend_approve / extend_refuse (which
+    keep the state). 409 when the state does not allow it, 403 when the user may not."""
 
     @extend_schema(
         summary="办理操作",
@@ -354,12 +375,12 @@ class DemandAction(APIView):
         },
         parameters=[
             OpenApiParameter(
-                "action", OpenApiTypes.STR, "path", enum=sorted(TRANSITIONS), required=True
+                "action", OpenApiTypes.STR, "path", enum=sorted(ACTIONS), required=True
             )
         ],
     )
     def post(self, request, pk, action):
-        if action not in TRANSITIONS:
+        if action not in ACTIONS:
             raise NotFound(_("未知的办理操作"))
         demand = _get(request, pk)
         form = ActionSerializer(data=request.data)

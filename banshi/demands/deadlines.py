@@ -72,3 +72,18 @@ def sign_due(
     if escalated:
         return min(normal, start + datetime.timedelta(minutes=ESCALATION_SIGN_MINUTES))
     return normal
+
+
+# 延期申请: the furthest a resolution deadline may be moved at one request, in working days
+# (Monday to Friday; the platform keeps no holiday calendar).
+MAX_EXTENSION_WORKING_DAYS = 10
+
+
+def latest_extension(day: datetime.date) -> datetime.date:
+    """The last date a deadline falling on `day` (local) may be extended to."""
+    added = 0
+    while added < MAX_EXTENSION_WORKING_DAYS:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            added += 1
+    return day

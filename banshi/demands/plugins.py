@@ -11,7 +11,15 @@ from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
 from . import figures, tiles
-from .models import Demand, DemandEvent, DemandPhoto, Notification, OverdueMark, WhistleCall
+from .models import (
+    DeadlineExtension,
+    Demand,
+    DemandEvent,
+    DemandPhoto,
+    Notification,
+    OverdueMark,
+    WhistleCall,
+)
 from .sweep import deadline_sweep, overdue_counts
 
 SWEEP_EVERY = 60.0  # seconds; deadlines are set in hours
@@ -34,7 +42,7 @@ def register() -> None:
         department="assigned_department_id",
         resident="reporter_resident_id",
     )
-    for model in (DemandEvent, DemandPhoto, Notification, OverdueMark):
+    for model in (DeadlineExtension, DemandEvent, DemandPhoto, Notification, OverdueMark):
         scope.register(
             model,
             territory="demand__territory_code",

@@ -13,7 +13,15 @@ from banshi.territory.models import Grid, Region
 
 from . import rates
 from .duplicates import candidates_for
-from .models import Category, Demand, DemandEvent, Notification, WhistleCall
+from .models import (
+    Category,
+    DeadlineExtension,
+    Demand,
+    DemandEvent,
+    Level,
+    Notification,
+    WhistleCall,
+)
 from .units import HandlingUnit, UnitError
 
 S = Demand.State
@@ -191,6 +199,10 @@ def open_whistle_calls(*, user) -> QuerySet[WhistleCall]:
     return qs.filter(signed_at__isnull=True).order_by("sign_due")
 
 
+def pending_extension(*, demand: Demand) -> DeadlineExtension | None:
+    return demand.extensions.filter(status=DeadlineExtension.Status.PENDING).first()
+
+
 def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient_user=user).select_related("demand")
     return qs.filter(read=False) if unread_only else qs
@@ -204,6 +216,11 @@ def tracking_get(code: str) -> Demand:
     return _base().get(tracking_code=code)
 
 
+# The extension request and its refusal are the office's own deliberation: the public page
+# shows that the deadline was moved (an approval), not who asked for what.
+INTERNAL_EVENTS = (DemandEvent.Kind.EXTENSION_REQUESTED, DemandEvent.Kind.EXTENSION_REFUSED)
+
+
 def public_progress(demand: Demand) -> dict:
     """What anyone with the tracking code may see: no name, phone, address, description or
     note — the state, the category, the kinds and times of the timeline and the unit's name.
@@ -211,7 +228,11 @@ def public_progress(demand: Demand) -> dict:
     primary = demand.primary()
     if primary.pk != demand.pk:
         primary = _base().get(pk=primary.pk)
-    events = primary.events.order_by("at", "pk").values_list("kind", "at")
+    events = (
+        primary.events.exclude(kind__in=INTERNAL_EVENTS)
+        .order_by("at", "pk")
+        .values_list("kind", "at")
+    )
     return {
         "tracking_code": demand.tracking_code,
         "merged": primary.pk != demand.pk,
@@ -232,22 +253,32 @@ def department_list() -> QuerySet[Department]:
     return Department.objects.order_by("name")
 
 
-def dispatch_targets(*, user, demand: Demand) -> list[tuple[str, str]]:
-    """(unit key, name) of the units a dispatcher may send the demand to: the communities,
-    grids and the street of its street (inside the user's scope), and every department."""
+# The order of the groups of the dispatch target select.
+TARGET_LEVELS = (Level.DISTRICT, Level.STREET, Level.COMMUNITY, Level.GRID, Level.DEPARTMENT)
+
+
+def dispatch_targets(*, user, demand: Demand) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The units a dispatcher may send the demand to, grouped by level in `TARGET_LEVELS`
+    order as (level label, [(unit key, name)]): the district, the street, its communities
+    and grids that lie inside the user's scope (the service refuses any other), and every
+    department. Empty groups are left out."""
     scope = scope_for(user)
-    choices: list[tuple[str, str]] = []
+    units: list[tuple[HandlingUnit, str]] = []
     if demand.street_id:
         prefix = demand.street.prefix
+        district = demand.street.parent
+        if district is not None:
+            units.append((HandlingUnit.of_region(district), district.name))
         for r in Region.objects.filter(code__startswith=prefix).order_by("code"):
-            choices.append((HandlingUnit.of_region(r).key, r.name))
+            units.append((HandlingUnit.of_region(r), r.name))
         for g in Grid.objects.filter(code__startswith=prefix).order_by("code"):
-            choices.append((HandlingUnit.of_grid(g).key, g.name))
+            units.append((HandlingUnit.of_grid(g), g.name))
         if not scope.everything:
-            choices = [
-                (key, name)
-                for key, name in choices
-                if any(HandlingUnit.from_key(key).code.startswith(p) for p in scope.prefixes)
+            units = [
+                (u, name) for u, name in units if any(u.code.startswith(p) for p in scope.prefixes)
             ]
-    choices.extend((HandlingUnit.of_department(d).key, d.name) for d in department_list())
-    return choices
+    units.extend((HandlingUnit.of_department(d), d.name) for d in department_list())
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for unit, name in units:
+        groups.setdefault(unit.level, []).append((unit.key, name))
+    return [(Level(lv).label, groups[lv]) for lv in TARGET_LEVELS if lv in groups]

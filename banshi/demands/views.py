@@ -2,6 +2,8 @@
 of the month, notifications, the hotline import, and the public tracking page. Reads go
 through the selectors, writes through `actions.perform` and the services."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,15 +23,25 @@ from banshi.core.xlsx import XLSX_TYPE
 from banshi.territory.models import Region
 from banshi.territory.selectors import household_list, region_get
 
-from . import exports, rates, selectors, services, topics
+from . import deadlines, exports, rates, selectors, services, topics
 from .actions import perform
 from .forms import DemandForm, ImportForm, RatingForm
 from .models import Demand, DemandPhoto, WhistleCall
 from .ranking import ranking_for
 from .units import UnitError
-from .workflow import TRANSITIONS, ActionForbidden, TransitionError, actors_of, allowed_actions
+from .workflow import (
+    ACTIONS,
+    TRANSITIONS,
+    ActionForbidden,
+    TransitionError,
+    actors_of,
+    allowed_actions,
+)
 
 PAGE_SIZE = 50
+# The actions whose form asks for a note the service requires, and those limited to 500.
+REQUIRED_NOTE = frozenset({"return", "resolve", "progress", "extend_request", "extend_refuse"})
+SHORT_NOTE = frozenset({"return", "extend_request", "extend_approve", "extend_refuse"})
 
 
 def _get(request, pk) -> Demand:
@@ -128,8 +140,13 @@ def _detail_context(request, demand: Demand) -> dict:
     needs_targets = any(t.action in ("dispatch", "reassign") for t in actions)
     scope = scope_for(request.user)
     primary = demand.primary()
+    pending = selectors.pending_extension(demand=demand)
     return {
         "demand": demand,
+        "pending_extension": pending,
+        "required_note": REQUIRED_NOTE,
+        "short_note": SHORT_NOTE,
+        "extension_bounds": _extension_bounds(demand),
         "timeline": selectors.timeline(demand),
         "photos": demand.photos.all(),
         "calls": selectors.whistle_calls(demand=demand),
@@ -152,6 +169,18 @@ def _detail_context(request, demand: Demand) -> dict:
     }
 
 
+def _extension_bounds(demand: Demand) -> dict | None:
+    """The dates the extension form offers: after the deadline, up to the furthest allowed."""
+    if demand.resolve_due is None:
+        return None
+    day = timezone.localtime(demand.resolve_due).date()
+    return {
+        "min": day + datetime.timedelta(days=1),
+        "max": deadlines.latest_extension(day),
+        "days": deadlines.MAX_EXTENSION_WORKING_DAYS,
+    }
+
+
 def _tracking(request, demand: Demand) -> dict:
     """The public progress page's full address, and its QR code to hand to the resident."""
     url = request.build_absolute_uri(reverse("demands:track", args=[demand.tracking_code]))
@@ -162,6 +191,8 @@ def _tracking(request, demand: Demand) -> dict:
 @login_required
 def demand_detail(request, pk):
     demand = _get(request, pk)
+    # Opening the demand is reading what one was told about it (one's own notifications only).
+    services.notifications_read_for_demand(user=request.user, demand=demand)
     return render(request, "demands/detail.html", _detail_context(request, demand))
 
 
@@ -169,7 +200,7 @@ def demand_detail(request, pk):
 @login_required
 def demand_act(request, pk, action):
     demand = _get(request, pk)
-    if action not in TRANSITIONS:
+    if action not in ACTIONS:
         raise Http404
     try:
         perform(
@@ -185,7 +216,8 @@ def demand_act(request, pk, action):
         return _detail_error(request, demand, _messages_of(exc), 409)
     except ValidationError as exc:
         return _detail_error(request, demand, _messages_of(exc), 400)
-    messages.success(request, _("已%(action)s") % {"action": TRANSITIONS[action].label})
+    done = _("已%(action)s") if action in TRANSITIONS else _("已记录：%(action)s")
+    messages.success(request, done % {"action": ACTIONS[action].label})
     return redirect("demands:detail", pk=demand.pk)
 
 

@@ -3,6 +3,11 @@
 Services call `check()` before they change a demand, and change it with a conditional
 UPDATE on the state they checked, so a transition decided on a stale state fails instead
 of overwriting someone else's. Nothing else changes `Demand.state`.
+
+`TRANSITIONS` move the state. `IN_PLACE` are steps of the same machine that leave the
+state as it is (a progress note, the extension request and its decision): they are
+allowed from the states they list, by the actors they list, checked by the same `check`
+and `authorize`, and recorded on the timeline like the others; `ACTIONS` holds both.
 """
 
 from dataclasses import dataclass
@@ -64,6 +69,26 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# Steps that keep the state (no targets): `check` returns the state they were made in.
+HANDLING = (S.SIGNED, S.IN_PROGRESS, S.ESCALATED)
+IN_PLACE: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t("progress", gettext_lazy("进展说明"), HANDLING, [], [HANDLER]),
+        _t("extend_request", gettext_lazy("延期申请"), HANDLING, [], [HANDLER]),
+        _t("extend_approve", gettext_lazy("批准延期"), HANDLING, [], [DISPATCHER]),
+        # A pending request can be refused whatever became of the demand, but a merged one.
+        _t(
+            "extend_refuse",
+            gettext_lazy("不予延期"),
+            [s for s in S.values if s != S.MERGED],
+            [],
+            [DISPATCHER],
+        ),
+    ]
+}
+ACTIONS: dict[str, Transition] = {**TRANSITIONS, **IN_PLACE}
+
 TERMINAL = frozenset({S.CLOSED, S.MERGED})
 
 
@@ -77,7 +102,7 @@ class ActionForbidden(PermissionDenied):
 
 def transition(action: str) -> Transition:
     try:
-        return TRANSITIONS[action]
+        return ACTIONS[action]
     except KeyError:
         raise TransitionError(_("未知的办理操作：%(action)s") % {"action": action}) from None
 
@@ -94,6 +119,8 @@ def check(state: str, action: str, *, target: str | None = None) -> str:
             _("诉求当前状态为“%(state)s”，不能执行“%(action)s”")
             % {"state": state_label(state), "action": t.label}
         )
+    if not t.targets and target in (None, state):
+        return state
     target = target or t.targets[0]
     if target not in t.targets:
         raise TransitionError(
@@ -145,13 +172,19 @@ ACTOR_LABELS = {
 
 
 def allowed_actions(demand: Demand, user) -> list[Transition]:
-    """The transitions open to `user` on `demand` in its current state (for the UI)."""
+    """The steps open to `user` on `demand` in its current state (for the UI)."""
     roles = actors_of(demand, user)
     result = []
-    for t in TRANSITIONS.values():
+    pending = None
+    for t in ACTIONS.values():
         if demand.state not in t.sources or not (roles & t.actors):
             continue
         if t.action == "reopen" and demand.rating != Demand.Rating.UNSATISFIED:
             continue
+        if t.action.startswith("extend_"):
+            if pending is None:
+                pending = demand.extensions.filter(status="pending").exists()
+            if pending != (t.action != "extend_request"):
+                continue
         result.append(t)
     return result

@@ -1,6 +1,7 @@
 """Residents' demands (接诉即办): the taxonomy and deadline rules (`taxonomy`), the demand with
 its stored deadlines and assigned unit (`demand`), and what hangs off it — the append-only
-timeline, photos, notifications, whistle calls (吹哨报到) and overdue marks (`records`).
+timeline, photos, notifications, whistle calls (吹哨报到), overdue marks and extension
+requests (延期申请) (`records`).
 
 A demand's `state` changes only through `banshi.demands.services`, which consult the state
 machine in `banshi.demands.workflow`.
@@ -9,6 +10,7 @@ machine in `banshi.demands.workflow`.
 from .demand import TRACKING_ALPHABET, TRACKING_LENGTH, Demand, new_tracking_code
 from .records import (
     AppendOnlyQuerySet,
+    DeadlineExtension,
     DemandEvent,
     DemandPhoto,
     Notification,
@@ -22,6 +24,7 @@ __all__ = [
     "TRACKING_LENGTH",
     "AppendOnlyQuerySet",
     "Category",
+    "DeadlineExtension",
     "DeadlineRule",
     "Demand",
     "DemandEvent",

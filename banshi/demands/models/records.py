@@ -1,5 +1,5 @@
 """What hangs off a demand: photos, the append-only timeline, whistle calls (吹哨报到),
-overdue marks and notifications."""
+overdue marks, extension requests (延期申请) and notifications."""
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +70,10 @@ class DemandEvent(models.Model):
         MERGED_IN = "merged_in", _("并入重复诉求")
         OVERDUE = "overdue", _("超时督办")
         PHOTO = "photo", _("上传照片")
+        PROGRESS = "progress", _("进展说明")
+        EXTENSION_REQUESTED = "extension_requested", _("申请延期")
+        EXTENSION_APPROVED = "extension_approved", _("批准延期")
+        EXTENSION_REFUSED = "extension_refused", _("不予延期")
 
     demand = models.ForeignKey(
         Demand, verbose_name=_("诉求"), on_delete=models.PROTECT, related_name="events"
@@ -192,6 +196,66 @@ class OverdueMark(models.Model):
         return f"{self.demand.tracking_code} {self.get_stage_display()}"
 
 
+class DeadlineExtension(models.Model):
+    """延期申请: the handling unit asks for a later resolution deadline, with its reason;
+    the dispatcher approves or refuses it. A record of its own, not fields on the demand:
+    a demand may see several requests over its life and each decision is kept. The
+    demand's state does not change; an approval moves `Demand.resolve_due`, the one
+    deadline the sweep and the rates read. At most one request per demand is pending
+    (the partial unique constraint), so two requests at once cannot both wait."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    demand = models.ForeignKey(
+        Demand, verbose_name=_("诉求"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # The unit that asked (its key): the decision goes back to it.
+    unit_key = models.CharField(_("申请单位"), max_length=40, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    reason = models.CharField(_("延期理由"), max_length=500)
+    old_due = models.DateTimeField(_("原办结时限"))
+    requested_due = models.DateTimeField(_("申请的办结时限"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand"],
+                condition=Q(status="pending"),
+                name="deadline_extension_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand.tracking_code} {self.get_status_display()}"
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         DISPATCHED = "dispatched", _("新派单")
@@ -201,6 +265,9 @@ class Notification(models.Model):
         RETURNED = "returned", _("退单")
         RESOLVED = "resolved", _("已办结")
         REOPENED = "reopened", _("重办")
+        EXTENSION_REQUESTED = "ext_requested", _("延期申请")
+        EXTENSION_APPROVED = "ext_approved", _("延期已批准")
+        EXTENSION_REFUSED = "ext_refused", _("延期未批准")
 
     demand = models.ForeignKey(
         Demand, verbose_name=_("诉求"), on_delete=models.PROTECT, related_name="notifications"

@@ -1,5 +1,6 @@
 """The workflow steps of a demand: 派单 dispatch, 改派 reassign, 签收 sign, start, 办结
-resolve, 退单 return, 评价 rate, 结案 close and 重办 reopen. Each is one transaction:
+resolve, 退单 return, 评价 rate, 结案 close, 重办 reopen, and the 进展说明 progress note that
+keeps the state. Each is one transaction:
 `_begin` (fresh read, state machine, user), then `_step` (conditional UPDATE, timeline)."""
 
 from django.core.exceptions import ValidationError
@@ -122,6 +123,23 @@ def demand_start(*, demand: Demand, user, note: str = "", now=None) -> Demand:
         at=at,
         note=_note(note, what=_("说明")),
         started_at=at,
+    )
+    return demand
+
+
+@transaction.atomic
+def demand_progress_note(*, demand: Demand, user, note: str, now=None) -> Demand:
+    """进展说明: the handler says how handling goes; the state stays as it is."""
+    at = _begin(demand, user, "progress", now=now)
+    note = _note(note, required=True, what=_("进展说明"))
+    _step(
+        demand,
+        "progress",
+        K.PROGRESS,
+        user=user,
+        at=at,
+        note=note,
+        data=_unit_data(HandlingUnit.of_demand(demand)),
     )
     return demand
 

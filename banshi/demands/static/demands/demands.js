@@ -1,4 +1,5 @@
-// Demand pages: fill the location from the device (the form works without it).
+// Demand pages: fill the location from the device, copy the tracking link, filter the unit
+// select of 派单/改派 by name (each page works without it).
 (function () {
   "use strict";
 
@@ -48,6 +49,44 @@
         },
         { enableHighAccuracy: true, timeout: 10000 }
       );
+    });
+  });
+
+  // The unit select (grouped by level) gets a search box that hides the options whose
+  // name does not contain what is typed, and the groups left empty.
+  var t = window.gettext || function (s) { return s; };
+  ready(function () {
+    var boxes = document.querySelectorAll("[data-filter-for]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var id = box.getAttribute("data-filter-for");
+      var select = document.getElementById(id);
+      var status = document.querySelector('[data-filter-status="' + id + '"]');
+      if (!select) {
+        return;
+      }
+      box.closest("label").hidden = false;
+      box.addEventListener("input", function () {
+        var q = box.value.trim();
+        var shown = 0;
+        Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+          var visible = 0;
+          Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
+            var match = !q || option.textContent.indexOf(q) !== -1;
+            option.hidden = !match;
+            option.disabled = !match;
+            visible += match ? 1 : 0;
+          });
+          group.hidden = visible === 0;
+          shown += visible;
+        });
+        var chosen = select.selectedOptions[0];
+        if (chosen && chosen.hidden) {
+          select.value = "";
+        }
+        if (status) {
+          status.textContent = q ? t("找到 %s 个单位").replace("%s", shown) : "";
+        }
+      });
     });
   });
 })();

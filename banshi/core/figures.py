@@ -278,7 +278,27 @@ def display(figure: Figure, value) -> str:
         return as_percent(value)
     if figure.kind == FigureKind.COUNT:
         return f"{value:,}"
-    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+    return as_number(value)
+
+
+def as_number(value) -> str:
+    """A number as a page shows it: thousands separators, one decimal for a fraction of a
+    unit; "—" for none. Text that is not a number is left as it is."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value = float(value) if "." in value else int(value)
+        except ValueError:
+            return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        return f"{float(value):,.1f}"
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def as_percent(value) -> str:

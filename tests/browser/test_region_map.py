@@ -2,7 +2,10 @@
 take its colours, the month's demands are points that open the demand, labels name the
 grids, and the page does not overflow a 360 px phone."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from banshi.territory.models import Household
@@ -20,11 +23,11 @@ from tests.web.conftest import civic  # noqa: F401 (fixtures)
 from .conftest import wait_for_the_server
 from .test_region_page import wait_for_trends
 
+NOV = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))  # the page asks for 2026-11
+
 
 @pytest.fixture
 def demands(world, people, submit):  # noqa: F811 (fixtures imported above)
-    from tests.dashboards.conftest import NOV  # the month the dashboards tests fill
-
     return [submit(grid=0, at=NOV), submit(grid=2, at=NOV)]
 
 
@@ -40,7 +43,7 @@ def _pick(page, key):
     page.wait_for_selector(f".map[data-loaded='1'][data-figure='{key}']")
 
 
-def test_pick_a_figure_colours_the_grids(page, log_in, world, people, demands):
+def test_pick_a_figure_colours_the_grids(page, log_in, world, demands):
     _open(page, log_in, world)
     # Opens coloured by field-work coverage, then by the figure picked.
     assert page.get_attribute(".map", "data-figure") == "visit_coverage_rate"
@@ -64,13 +67,15 @@ def test_pick_a_figure_colours_the_grids(page, log_in, world, people, demands):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "户：2" in popup.inner_text()
-    assert popup.locator("a", has_text="查看该网格的记录").get_attribute("href").startswith(
-        "/regions/150105001"
+    assert (
+        popup.locator("a", has_text="查看该网格的记录")
+        .get_attribute("href")
+        .startswith("/regions/150105001")
     )
     assert page.js_errors == []
 
 
-def test_demand_points_open_the_demand(page, log_in, world, people, demands):
+def test_demand_points_open_the_demand(page, log_in, world, demands):
     _open(page, log_in, world)
     points = page.locator(".leaflet-demands-pane path.leaflet-interactive")
     assert points.count() == len(demands) == int(page.get_attribute(".map", "data-points"))
@@ -86,12 +91,12 @@ def test_demand_points_open_the_demand(page, log_in, world, people, demands):
     assert page.js_errors == []
 
 
-def test_community_outlines_are_drawn(page, log_in, world, people, demands):
+def test_community_outlines_are_drawn(page, log_in, world, demands):
     _open(page, log_in, world)
     assert page.locator(".leaflet-outlines-pane path").count() == 2
 
 
-def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, people, demands):
+def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, demands):
     context = chromium.new_context(
         viewport={"width": 360, "height": 740}, base_url=live_server.url, is_mobile=True
     )

@@ -5,6 +5,7 @@ routed to the grid under the pin. Without JavaScript the latitude and longitude 
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from banshi.demands import deadlines
 from banshi.demands.models import Demand
@@ -12,6 +13,9 @@ from tests.browser.conftest import PASSWORD, wait_for_the_server
 from tests.demands.conftest import inside
 
 DESCRIPTION = "路口的路灯坏了一个多星期，晚上很黑"
+
+
+AXE_RULES = ["color-contrast", "label", "button-name", "select-name", "link-name"]
 
 
 @pytest.fixture
@@ -109,7 +113,10 @@ def test_without_javascript_the_number_boxes_work(chromium, live_server, world, 
 
 def test_the_form_fits_a_phone(chromium, live_server, world, resident):
     context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, is_mobile=True
+        viewport={"width": 360, "height": 740},
+        base_url=live_server.url,
+        is_mobile=True,
+        bypass_csp=True,  # axe is injected into the page
     )
     page = context.new_page()
     try:
@@ -117,6 +124,10 @@ def test_the_form_fits_a_phone(chromium, live_server, world, resident):
         page.wait_for_selector("[data-pin][data-loaded='1']")
         assert page.locator("#pin-map").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        results = Axe().run(page, options={"runOnly": {"type": "rule", "values": AXE_RULES}})
+        assert [
+            (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
+        ] == []
     finally:
         context.close()
         wait_for_the_server()

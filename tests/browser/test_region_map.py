@@ -5,6 +5,7 @@ grids, and the page does not overflow a 360 px phone."""
 import datetime
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,6 +25,9 @@ from .conftest import wait_for_the_server
 from .test_region_page import wait_for_trends
 
 NOV = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))  # the page asks for 2026-11
+
+
+AXE_RULES = ["color-contrast", "label", "button-name", "select-name", "link-name"]
 
 
 @pytest.fixture
@@ -98,7 +102,10 @@ def test_community_outlines_are_drawn(page, log_in, world, demands):
 
 def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, demands):
     context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, is_mobile=True
+        viewport={"width": 360, "height": 740},
+        base_url=live_server.url,
+        is_mobile=True,
+        bypass_csp=True,  # axe is injected into the page
     )
     page = context.new_page()
     try:
@@ -108,6 +115,10 @@ def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, dem
         _pick(page, "party_members")
         expect(page.locator(".map-legend")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        results = Axe().run(page, options={"runOnly": {"type": "rule", "values": AXE_RULES}})
+        assert [
+            (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
+        ] == []
     finally:
         context.close()
         wait_for_the_server()

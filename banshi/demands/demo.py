@@ -4,7 +4,14 @@ so that every figure (the three rates, the topic of the month) follows from real
 Deterministic for a seed and a `now`. Heating complaints dominate the heating season
 (15 October – 15 April); most demands are handled in time and rated well, a minority are
 late, returned, reassigned to a department, escalated by a whistle, merged as duplicates,
-rated unsatisfied and reopened; the most recent ones are still open, some of them overdue.
+rated unsatisfied and reopened; the most recent ones are still open, some of them overdue,
+a few with an extension request (延期申请).
+
+The build runs with notifications suppressed (a year of them would bury the inbox); at
+the end it leaves the recent ones unread: new dispatches of the last days to their
+units, the sweep's overdue and supervision notices, the extension requests to the
+street's desk and the decision to the unit, and for any staff account left with nothing
+unread, one notice about the latest open demand in its scope.
 """
 
 import datetime
@@ -15,14 +22,15 @@ from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
-from banshi.access.models import Department
+from banshi.access.models import Department, RoleAssignment
+from banshi.access.scope import restrict
 from banshi.territory.models import Grid, Household, Region
 
 from . import services
 from .defaults import ensure_defaults
-from .models import Category, Demand
+from .models import Category, DeadlineExtension, Demand, Notification, OverdueMark
 from .sweep import deadline_sweep
-from .tasks import notifications_suppressed
+from .tasks import notifications_suppressed, notify_units
 from .units import HandlingUnit
 
 S = Demand.State
@@ -440,6 +448,9 @@ def build_demo_demands(
             player.play(intake.demand, intake.duplicates)
             report.demands += 1
         swept = deadline_sweep(now=now)
+        _request_extensions(street, now)
+    with transaction.atomic():
+        _leave_notifications(street, now)
     report.overdue_marked = sum(swept.marked.values())
     for state in Demand.objects.filter(street=street).values_list("state", flat=True):
         report.by_state[state] = report.by_state.get(state, 0) + 1
@@ -469,3 +480,75 @@ def _place(rng, grids, polygons, households, street, outside) -> dict:
     grid = rng.choice(grids)
     lat, lng = _point_in(rng, polygons[grid.pk])
     return {"lat": lat, "lng": lng, "address": rng.choice(ADDRESSES)}
+
+
+RECENT_NOTICES = datetime.timedelta(days=7)
+N = Notification.Kind
+
+
+def _request_extensions(street: Region, now) -> None:
+    """Three units handling a complex matter ask for more time, waiting for the street's
+    decision (left pending: the decision is for whoever tries the street's account)."""
+    handling = (
+        Demand.objects.filter(
+            street=street,
+            state=S.IN_PROGRESS,
+            resolve_due__gt=now + datetime.timedelta(days=1),
+            assigned_department__isnull=True,
+        )
+        .exclude(assigned_code="")
+        .order_by("resolve_due", "pk")[:3]
+    )
+    for i, demand in enumerate(list(handling)):
+        due = timezone.localtime(demand.resolve_due).date() + datetime.timedelta(days=3)
+        services.extension_request(
+            demand=demand,
+            user=None,
+            reason="需协调产权单位和施工队，现场整改需要更长时间",
+            due=due,
+            now=now - datetime.timedelta(hours=3 - i),
+        )
+
+
+def _notice(demand_id, kind, *, at, units=(), users=(), note="") -> None:
+    keys = sorted({u for u in units if u})
+    if keys or users:
+        notify_units.call(
+            demand_id=demand_id,
+            kind=kind,
+            unit_keys=keys,
+            user_ids=sorted(set(users)),
+            note=note[:500],
+            at=at.isoformat(),
+        )
+
+
+def _leave_notifications(street: Region, now) -> None:
+    demands = Demand.objects.filter(street=street)
+    recent = demands.filter(
+        state__in=Demand.ACTIVE_STATES, dispatched_at__gte=now - RECENT_NOTICES
+    ).exclude(assigned_code="", assigned_department__isnull=True)
+    for d in recent.select_related("assigned_grid", "assigned_region").order_by("dispatched_at"):
+        unit = HandlingUnit.of_demand(d)
+        _notice(d.pk, N.DISPATCHED, at=d.dispatched_at, units=[unit.key if unit else ""])
+    marks = OverdueMark.objects.filter(demand__street=street, at__gte=now - RECENT_NOTICES)
+    for m in marks.order_by("at", "pk"):
+        note = f"{m.get_stage_display()}超时"
+        _notice(m.demand_id, N.OVERDUE, at=m.at, units=[m.unit_code], note=note)
+        _notice(m.demand_id, N.ESCALATED, at=m.at, units=[m.escalated_to], note=note)
+    desk = HandlingUnit.of_region(street).key
+    for e in DeadlineExtension.objects.filter(demand__street=street).order_by("requested_at"):
+        note = f"申请延期：{e.reason}"
+        _notice(e.demand_id, N.EXTENSION_REQUESTED, at=e.requested_at, units=[desk], note=note)
+    staff = RoleAssignment.objects.exclude(role=RoleAssignment.Role.RESIDENT).select_related("user")
+    for assignment in staff.order_by("user_id", "pk"):
+        user = assignment.user
+        if Notification.objects.filter(recipient_user=user, read=False).exists():
+            continue
+        mine = restrict(demands, user).order_by("-received_at", "-pk")
+        latest = mine.filter(state__in=Demand.ACTIVE_STATES).first() or mine.first()
+        if latest is not None:
+            kind = N.OVERDUE if latest.resolve_overdue or latest.sign_overdue else N.DISPATCHED
+            _notice(
+                latest.pk, kind, at=latest.received_at, users=[user.pk], note="辖区内有待办诉求"
+            )

@@ -1,7 +1,8 @@
 """The home-page tiles of 接诉即办: a handler's open work (with what is overdue), a
 resident's own demands (with those waiting for a rating), and the three rates of the user's
 own unit this month and last, with its rank among its peers (the official figures, as the
-ranking page gives them), and for a district or street the ranking of the units below it."""
+ranking page gives them), and for a district or street the ranking of the units below it;
+and for anyone who has been notified, the unread notifications with the latest few."""
 
 from django.db.models import Case, Count, Q, When
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ Role = RoleAssignment.Role
 HANDLERS = frozenset(RoleAssignment.STAFF_ROLES)
 RANKED_SHOWN = 8
 MINE_SHOWN = 5
+NOTIFICATIONS_SHOWN = 5
 
 
 def _queue(request) -> dict:
@@ -42,6 +44,19 @@ def _mine(request) -> dict:
         Case(When(state=Demand.State.RESOLVED, then=0), default=1), "-received_at"
     )[:MINE_SHOWN]
     return {**counts, "recent": list(recent)}
+
+
+def _notifications(request) -> dict | None:
+    """Unread count and the latest unread; opening one (the demand's page) marks it read.
+    Nothing for a user who was never notified."""
+    mine = selectors.notification_list(user=request.user)
+    if not mine.exists():
+        return None
+    unread = mine.filter(read=False)
+    return {
+        "unread": unread.count(),
+        "latest": list(unread.select_related("demand__category")[:NOTIFICATIONS_SHOWN]),
+    }
 
 
 # The level whose units a district's or a street's home ranks (the streets, the communities).
@@ -86,6 +101,13 @@ def _rates(request) -> dict | None:
 
 
 TILES = (
+    Tile(
+        "demands.notifications",
+        _("通知"),
+        "demands/tiles/notifications.html",
+        _notifications,
+        order=12,
+    ),
     Tile(
         "demands.rates",
         _("本单位三率"),

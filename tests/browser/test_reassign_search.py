@@ -1,9 +1,10 @@
 """The demand page in Chromium: the 改派 select's search box hides the units whose name
 does not match (and the levels left empty); the handler's extension and progress forms and
-the street's grouped select fit a 360 px phone; opening the demand from the home tile's
-notification marks it read."""
+the street's grouped select fit a 360 px phone, with no contrast or label problem; opening
+the demand from the home tile's notification marks it read."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from banshi.demands import services
 from banshi.demands.models import Category, Demand, Notification
@@ -69,13 +70,26 @@ def test_search_filters_the_grouped_select(page, log_in, demand):
     assert not page.js_errors
 
 
+RULES = ["color-contrast", "label", "button-name", "select-name", "link-name", "input-button-name"]
+
+
 def _fits(page) -> bool:
+    """No sideways scrolling, and axe finds no contrast or label problem."""
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": RULES}})
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+    ]
+    assert violations == [], page.url
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_the_forms_fit_a_phone_and_the_tile_opens_the_demand(chromium, live_server, log_in, demand):
     context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url
+        viewport={"width": 360, "height": 740},
+        locale="zh-CN",
+        base_url=live_server.url,
+        bypass_csp=True,  # axe is injected into the page
     )
     try:
         page = context.new_page()

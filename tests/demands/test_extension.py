@@ -248,6 +248,27 @@ def test_only_the_handler_asks_and_only_the_dispatcher_decides(handling, people)
     assert DeadlineExtension.objects.get().status == P.PENDING
 
 
+def test_after_a_reassignment_the_old_units_request_can_only_be_refused(handling, people, world):
+    ask(handling, people)
+    services.demand_reassign(
+        demand=handling,
+        user=people.street,
+        unit=HandlingUnit.of_grid(world.grid2),
+        now=local(2026, 11, 5, 12),
+    )
+    with pytest.raises(TransitionError, match="不能执行“批准延期”"):  # to be signed anew
+        services.extension_approve(demand=handling, user=people.street, now=local(2026, 11, 5, 13))
+    services.demand_sign(demand=handling, user=people.grid2, now=local(2026, 11, 5, 13))
+    with pytest.raises(TransitionError, match="不再承办"):
+        services.extension_approve(demand=handling, user=people.street, now=local(2026, 11, 5, 14))
+    handling.refresh_from_db()
+    assert handling.resolve_due == local(2026, 11, 9, 9, 0)
+    services.extension_refuse(
+        demand=handling, user=people.street, note="已改派", now=local(2026, 11, 5, 13)
+    )
+    assert DeadlineExtension.objects.get().status == P.REFUSED
+
+
 def test_a_decision_without_a_request_is_a_conflict(handling, people):
     with pytest.raises(TransitionError, match="没有待审批的延期申请"):
         services.extension_approve(demand=handling, user=people.street, now=local(2026, 11, 6))

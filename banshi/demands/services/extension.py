@@ -11,6 +11,8 @@ The rule (docs/decisions.md):
 - an approval also comes before that deadline: after it, the request has lapsed and can
   only be refused, so the sweep never marks a demand against a deadline that an approval
   later moved;
+- only the unit that asked, while it still handles the demand, has its request approved
+  (after a 改派 the request can only be refused);
 - approval sets `Demand.resolve_due` to the requested date: the sweep, the resolution
   rate (which counts a demand in the month its deadline falls in) and the resolve step's
   in-time judgement all read it; refusal changes nothing on the demand.
@@ -158,6 +160,9 @@ def extension_approve(*, demand: Demand, user, note: str = "", now=None) -> Dead
             _("原办结时限（%(due)s）已过，该延期申请已失效，只能不予批准")
             % {"due": _local(demand.resolve_due)}
         )
+    unit = HandlingUnit.of_demand(demand)
+    if pending is not None and pending.unit_key != (unit.key if unit else ""):
+        raise TransitionError(_("提出申请的单位已不再承办该诉求，该延期申请只能不予批准"))
     extension = _decide(demand, user, at=at, status=P.APPROVED, note=note)
     old_due = demand.resolve_due
     _step(

@@ -307,7 +307,13 @@ def region_map(*, user, subject, measure: Measure, period: Period) -> dict:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "figure": {"key": measure.key, "label": measure.label, "kind": measure.kind},
+        "figure": {
+            "key": measure.key,
+            "label": measure.label,
+            "kind": measure.kind,
+            # what a grid's popup opens: the records of this registered figure
+            "records_label": str(records.label),
+        },
         "period": period.key,
         "legend": legend(measure, breaks),
         "figures": [{"key": m.key, "label": m.label} for m in measures().values()],

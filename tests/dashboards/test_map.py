@@ -49,8 +49,8 @@ def _received(code):
 
 
 def test_demands_received_is_a_recount_per_grid(world, busy, people, client_for):
-    data = _map(client_for(people.street), world.street.code, figure="demands_received",
-                period="2026-11")  # fmt: skip
+    client = client_for(people.street)
+    data = _map(client, world.street.code, figure="demands_received", period="2026-11")
     grids = _grids(data)
     assert set(grids) == set(Grid.objects.values_list("code", flat=True))
     for code, props in grids.items():
@@ -76,11 +76,10 @@ def test_households_and_per_thousand_are_recounts(world, busy, people, client_fo
 
 def test_overdue_demands_count_the_marked_ones(world, busy, people, client_for):
     Demand.objects.filter(pk=busy.waiting.pk).update(sign_overdue=True)
-    grids = _grids(
-        _map(
-            client_for(people.street), world.street.code, figure="overdue_demands", period="2026-11"
-        )  # fmt: skip
+    data = _map(
+        client_for(people.street), world.street.code, figure="overdue_demands", period="2026-11"
     )
+    grids = _grids(data)
     overdue = {
         g.code: Demand.objects.filter(
             territory_code=g.code, received_at__gte=NOV.start, received_at__lt=NOV.end
@@ -91,6 +90,10 @@ def test_overdue_demands_count_the_marked_ones(world, busy, people, client_for):
     }
     assert {c: p["value"] for c, p in grids.items()} == overdue
     assert overdue[busy.waiting.territory_code] == 1
+    # Not a registered figure: a grid's popup opens the demands received there, and says so.
+    assert data["figure"]["records_label"] == "受理诉求"
+    code = busy.waiting.territory_code
+    assert grids[code]["records"] == f"/regions/{code}/figures/demands_received/?period=2026-11"
 
 
 def _measure(kind):
@@ -117,12 +120,11 @@ def test_class_boundaries():
 
 
 def test_legend_matches_the_features(world, busy, people, client_for):
-    data = _map(client_for(people.street), world.street.code, figure="visit_coverage_rate",
-                period="2026-11")  # fmt: skip
+    client = client_for(people.street)
+    data = _map(client, world.street.code, figure="visit_coverage_rate", period="2026-11")
     legend = data["legend"]
-    assert legend[-1] == {
-        "class": None, "colour": maps.NO_DATA, "from": None, "to": None, "label": "无数据"
-    }  # fmt: skip
+    no_data = {"class": None, "colour": maps.NO_DATA, "from": None, "to": None, "label": "无数据"}
+    assert legend[-1] == no_data
     assert [row["label"] for row in legend[:-1]][0] == "0.0% – 20.0%"
     colours = {row["class"]: row["colour"] for row in legend}
     for props in _grids(data).values():

@@ -152,7 +152,8 @@
     }
     if (props.records) {
       box.appendChild(document.createElement("div")).appendChild(
-        link(props.records, el.dataset.labelRecords)
+        link(props.records, (el.dataset.labelRecords || "") + (el.dataset.labelColon || "：") +
+          data.figure.records_label)
       );
     }
     return box;

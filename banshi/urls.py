@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from banshi.core.health import healthz
 from banshi.core.metrics import metrics_view
@@ -9,6 +10,12 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The words of the site's scripts (djangojs.po), in the reader's language.
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(domain="djangojs", packages=["banshi.core"]),
+        name="javascript-catalog",
+    ),
     path("", include("banshi.dashboards.urls")),
     path("", include("banshi.access.urls")),
     path("", include("banshi.access.urls_2fa")),

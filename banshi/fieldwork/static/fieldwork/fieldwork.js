@@ -16,6 +16,16 @@
   let retryMs = RETRY_MS;
 
   // --- helpers ---------------------------------------------------------------------------
+  // The words come from Django's JavaScript catalog (/jsi18n/, loaded before this file);
+  // without it (an old cached page) they stay in Chinese.
+  function _(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+  function fmt(translated, values) {
+    return window.interpolate
+      ? window.interpolate(translated, values, true)
+      : translated.replace(/%\((\w+)\)s/g, (m, k) => String(values[k]));
+  }
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -102,11 +112,13 @@
     const refused = items.length - waiting;
     const summary = $("fw-outbox-summary");
     if (summary) {
-      summary.textContent = `待发送：${waiting} 条` + (refused ? `，未被接受：${refused} 条` : "");
+      summary.textContent =
+        fmt(_("待发送：%(n)s 条"), { n: waiting }) +
+        (refused ? fmt(_("，未被接受：%(n)s 条"), { n: refused }) : "");
     }
     const net = $("fw-net");
     if (net) {
-      net.textContent = navigator.onLine ? "在线" : "离线";
+      net.textContent = navigator.onLine ? _("在线") : _("离线");
       net.className = "fw-net " + (navigator.onLine ? "online" : "offline");
     }
     const list = $("fw-outbox-list");
@@ -117,7 +129,7 @@
       li.dataset.id = item.id;
       li.dataset.state = item.state;
       li.className = item.state;
-      li.textContent = `${item.title}（${item.state === "rejected" ? "未被接受" : "等待发送"}）`;
+      li.textContent = `${item.title}（${item.state === "rejected" ? _("未被接受") : _("等待发送")}）`;
       if (item.state === "rejected") {
         // Refused by the server (a 4xx): kept, never sent again by itself; the worker
         // reads why, then sends it again (once the cause is fixed) or discards it.
@@ -127,7 +139,7 @@
         const again = document.createElement("button");
         again.type = "button";
         again.className = "link fw-resend";
-        again.textContent = "重新发送";
+        again.textContent = _("重新发送");
         again.addEventListener("click", async () => {
           item.state = "waiting";
           delete item.error;
@@ -138,9 +150,9 @@
         const drop = document.createElement("button");
         drop.type = "button";
         drop.className = "link fw-discard";
-        drop.textContent = "删除";
+        drop.textContent = _("删除");
         drop.addEventListener("click", async () => {
-          if (!window.confirm(`确定删除“${item.title}”？删除后无法恢复。`)) return;
+          if (!window.confirm(fmt(_("确定删除“%(title)s”？删除后无法恢复。"), { title: item.title }))) return;
           for (const p of item.photos || []) await del("photos", p);
           await del("outbox", item.id);
           renderOutbox();
@@ -150,7 +162,7 @@
           const edit = document.createElement("a");
           edit.className = "fw-edit";
           edit.href = `/fieldwork/visit/?edit=${encodeURIComponent(item.id)}`;
-          edit.textContent = "修改";
+          edit.textContent = _("修改");
           li.append(edit, " ");
         }
         li.append(again, " ", drop);
@@ -175,26 +187,27 @@
     try {
       response = await fetch(url, Object.assign({ credentials: "same-origin" }, options));
     } catch (e) {
-      throw new Retry("网络不可用");
+      throw new Retry(_("网络不可用"));
     }
     const status = response.status;
     // Worth trying again later: the server failing, too many requests, a lapsed login.
     const transient = status >= 500 || [401, 403, 408, 429].includes(status);
     const type = response.headers.get("Content-Type") || "";
     if (response.redirected || !type.includes("application/json")) {
-      if (status >= 400 && !transient) throw new Rejected(`服务器拒绝了该记录（错误 ${status}）`);
-      throw new Retry("登录已过期或服务器暂不可用");
+      if (status >= 400 && !transient)
+        throw new Rejected(fmt(_("服务器拒绝了该记录（错误 %(status)s）"), { status }));
+      throw new Retry(_("登录已过期或服务器暂不可用"));
     }
     let data = {};
     try {
       data = await response.json();
     } catch (e) {
-      if (transient || response.ok) throw new Retry("服务器暂不可用");
+      if (transient || response.ok) throw new Retry(_("服务器暂不可用"));
     }
     if (response.ok) return data;
     if (transient && !(status === 403 && data.error)) throw new Retry(data.error || "");
     // Any other 4xx is final for this record: sending it again would get the same answer.
-    throw new Rejected(data.error || `服务器拒绝了该记录（错误 ${status}）`);
+    throw new Rejected(data.error || fmt(_("服务器拒绝了该记录（错误 %(status)s）"), { status }));
   }
 
   async function sendItem(item) {
@@ -277,7 +290,7 @@
       for (const h of data.households) {
         const opt = document.createElement("option");
         opt.value = h.id;
-        opt.textContent = h.label + (h.overdue ? "（已逾期）" : "");
+        opt.textContent = h.label + (h.overdue ? _("（已逾期）") : "");
         if (String(h.id) === wanted) opt.selected = true;
         select.append(opt);
       }
@@ -287,8 +300,8 @@
         row.className = "fw-need";
         row.innerHTML =
           `<label class="check"><input type="checkbox" name="need" value="${k.value}"> ${k.label}</label> ` +
-          `<input type="text" name="need_note_${k.value}" maxlength="500" placeholder="说明"> ` +
-          `<label class="check"><input type="checkbox" name="need_demand_${k.value}"> 转为诉求</label>`;
+          `<input type="text" name="need_note_${k.value}" maxlength="500" placeholder="${_("说明")}"> ` +
+          `<label class="check"><input type="checkbox" name="need_demand_${k.value}"> ${_("转为诉求")}</label>`;
         box.append(row);
       }
     }
@@ -320,11 +333,11 @@
       event.preventDefault();
       show($("fw-visit-error"), "");
       const householdId = select.value;
-      if (!householdId) return show($("fw-visit-error"), "请选择走访的户");
+      if (!householdId) return show($("fw-visit-error"), _("请选择走访的户"));
       const visitedAt = isoLocal($("fw-visited-at").value);
-      if (!visitedAt) return show($("fw-visit-error"), "请填写走访时间");
+      if (!visitedAt) return show($("fw-visit-error"), _("请填写走访时间"));
       if (new Date(visitedAt) > new Date(Date.now() + 5 * 60000)) {
-        return show($("fw-visit-error"), "走访时间晚于当前时间，请检查");
+        return show($("fw-visit-error"), _("走访时间晚于当前时间，请检查"));
       }
       const needs = [];
       for (const box of form.querySelectorAll("input[name=need]:checked")) {
@@ -340,7 +353,7 @@
       const clientId = uuid();
       await enqueue({
         id: clientId,
-        title: `入户走访 ${label}`,
+        title: fmt(_("入户走访 %(label)s"), { label }),
         url: "/fieldwork/sync/visits/",
         photos: [],
         body: {
@@ -357,7 +370,7 @@
       });
       form.reset();
       $("fw-visited-at").value = nowLocalInput();
-      show($("fw-visit-saved"), "已保存到手机，联网后自动发送");
+      show($("fw-visit-saved"), _("已保存到手机，联网后自动发送"));
     });
   }
 
@@ -365,7 +378,7 @@
     const form = $("fw-patrol-form");
     const data = await gridData();
     const kind = $("fw-kind");
-    const kinds = data ? data.finding_kinds : [{ value: "other", label: "其他" }];
+    const kinds = data ? data.finding_kinds : [{ value: "other", label: _("其他") }];
     for (const k of kinds) {
       const opt = document.createElement("option");
       opt.value = k.value;
@@ -385,7 +398,9 @@
     const startLabel = toggle.textContent;
     let watch = null;
     const showRoute = () => {
-      $("fw-route-status").textContent = route.length ? `已记录轨迹点 ${route.length} 个` : "";
+      $("fw-route-status").textContent = route.length
+        ? fmt(_("已记录轨迹点 %(n)s 个"), { n: route.length })
+        : "";
     };
     const metres = (a, b) => {
       const rad = Math.PI / 180;
@@ -412,11 +427,11 @@
     };
     toggle.addEventListener("click", () => {
       if (watch !== null) return stopRoute();
-      if (!navigator.geolocation) return show($("fw-patrol-error"), "此设备无法定位");
+      if (!navigator.geolocation) return show($("fw-patrol-error"), _("此设备无法定位"));
       show($("fw-patrol-error"), "");
       watch = navigator.geolocation.watchPosition(
         keep,
-        (e) => show($("fw-patrol-error"), `无法获取位置：${e.message}`),
+        (e) => show($("fw-patrol-error"), fmt(_("无法获取位置：%(why)s"), { why: e.message })),
         { enableHighAccuracy: true, maximumAge: 5000 },
       );
       toggle.textContent = toggle.dataset.stop;
@@ -436,12 +451,13 @@
       if (!note) return null;
       const photoIds = [];
       for (const file of photoInput.files) {
-        if (!file.type.startsWith("image/")) throw new Error(`“${file.name}”不是有效的图片文件`);
+        if (!file.type.startsWith("image/"))
+          throw new Error(fmt(_("“%(name)s”不是有效的图片文件"), { name: file.name }));
         let blob;
         try {
           blob = await shrink(file);
         } catch (e) {
-          throw new Error(`“${file.name}”不是有效的图片文件`);
+          throw new Error(fmt(_("“%(name)s”不是有效的图片文件"), { name: file.name }));
         }
         const pid = uuid();
         await put("photos", { client_id: pid, blob: blob });
@@ -459,7 +475,11 @@
       };
       findings.push(finding);
       const li = document.createElement("li");
-      li.textContent = `${kind.options[kind.selectedIndex].textContent}：${note}（照片 ${photoIds.length} 张）`;
+      li.textContent = fmt(_("%(kind)s：%(note)s（照片 %(n)s 张）"), {
+        kind: kind.options[kind.selectedIndex].textContent,
+        note,
+        n: photoIds.length,
+      });
       $("fw-findings").append(li);
       $("fw-finding-note").value = "";
       photoInput.value = "";
@@ -472,7 +492,7 @@
     $("fw-add-finding").addEventListener("click", async () => {
       show($("fw-patrol-error"), "");
       try {
-        if (!(await takeFinding())) show($("fw-patrol-error"), "请填写情况说明");
+        if (!(await takeFinding())) show($("fw-patrol-error"), _("请填写情况说明"));
       } catch (e) {
         show($("fw-patrol-error"), e.message);
       }
@@ -487,21 +507,21 @@
         return show($("fw-patrol-error"), e.message);
       }
       const startedAt = isoLocal($("fw-started-at").value);
-      if (!startedAt) return show($("fw-patrol-error"), "请填写开始时间");
+      if (!startedAt) return show($("fw-patrol-error"), _("请填写开始时间"));
       const endedAt = isoLocal($("fw-ended-at").value);
       const limit = new Date(Date.now() + 5 * 60000);
       if (new Date(startedAt) > limit || (endedAt && new Date(endedAt) > limit)) {
-        return show($("fw-patrol-error"), "巡查时间晚于当前时间，请检查");
+        return show($("fw-patrol-error"), _("巡查时间晚于当前时间，请检查"));
       }
       // One tap on an untouched form would count a patrol nobody made: ask first.
       const empty = !$("fw-patrol-note").value.trim() && !findings.length && route.length < 2;
-      if (empty && !window.confirm("这次巡查没有备注、没有发现，也没有记录轨迹。确定保存吗？")) {
+      if (empty && !window.confirm(_("这次巡查没有备注、没有发现，也没有记录轨迹。确定保存吗？"))) {
         return;
       }
       const clientId = uuid();
       await enqueue({
         id: clientId,
-        title: `巡查（发现 ${findings.length} 条）`,
+        title: fmt(_("巡查（发现 %(n)s 条）"), { n: findings.length }),
         url: "/fieldwork/sync/patrols/",
         photos: findings.flatMap((f) => f.photos),
         body: {
@@ -520,7 +540,7 @@
       form.reset();
       $("fw-findings").textContent = "";
       $("fw-started-at").value = nowLocalInput();
-      show($("fw-patrol-saved"), "已保存到手机，联网后自动发送");
+      show($("fw-patrol-saved"), _("已保存到手机，联网后自动发送"));
     });
   }
 
@@ -537,11 +557,11 @@
       address: h.address || "—",
       building: h.building || "—",
       residents: h.residents.join("、") || "—",
-      last_visit: h.last_visit ? h.last_visit.slice(0, 10) : "从未走访",
-      due: h.due ? h.due.slice(0, 10) : "即刻",
+      last_visit: h.last_visit ? h.last_visit.slice(0, 10) : _("从未走访"),
+      due: h.due ? h.due.slice(0, 10) : _("即刻"),
     };
     for (const [k, v] of Object.entries(fields)) {
-      root.querySelector(`[data-field=${k}]`).textContent = v + (k === "due" && h.overdue ? "（已逾期）" : "");
+      root.querySelector(`[data-field=${k}]`).textContent = v + (k === "due" && h.overdue ? _("（已逾期）") : "");
     }
     $("fw-hh-visit").href = `/fieldwork/visit/?household=${h.id}`;
   }

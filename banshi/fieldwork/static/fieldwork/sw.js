@@ -3,13 +3,14 @@
    files: cache first. Writes (POST) are never intercepted: the pages keep an outbox. */
 "use strict";
 
-const CACHE = "banshi-fieldwork-v3"; // a new name whenever a cached static file changes
+const CACHE = "banshi-fieldwork-v4"; // a new name whenever a cached static file changes
 const PAGES = [
   "/fieldwork/",
   "/fieldwork/household/",
   "/fieldwork/visit/",
   "/fieldwork/patrol/",
   "/fieldwork/data/grid.json",
+  "/jsi18n/", // the scripts' words, in the language of the moment
 ];
 const STATIC = [
   "/static/fieldwork/fieldwork.js",
@@ -88,7 +89,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/fieldwork/") && !url.pathname.startsWith("/fieldwork/sync/")) {
+  const page = url.pathname.startsWith("/fieldwork/") && !url.pathname.startsWith("/fieldwork/sync/");
+  if (page || url.pathname === "/jsi18n/") {
     event.respondWith(networkFirst(request));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirst(request));

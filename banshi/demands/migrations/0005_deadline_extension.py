@@ -6,44 +6,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demands', '0004_request_fingerprint'),
+        ("demands", "0004_request_fingerprint"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='demandevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', '受理'), ('dispatched', '派单'), ('signed', '签收'), ('started', '开始办理'), ('resolved', '办结'), ('rated', '评价'), ('closed', '结案'), ('returned', '退单'), ('reassigned', '改派'), ('escalated', '吹哨'), ('whistle_signed', '报到'), ('whistle_overdue', '报到超时'), ('reopened', '重办'), ('merged', '合并'), ('merged_in', '并入重复诉求'), ('overdue', '超时督办'), ('photo', '上传照片'), ('progress', '进展说明'), ('extension_requested', '申请延期'), ('extension_approved', '批准延期'), ('extension_refused', '不予延期')], max_length=20, verbose_name='事件'),
+            model_name="demandevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "受理"),
+                    ("dispatched", "派单"),
+                    ("signed", "签收"),
+                    ("started", "开始办理"),
+                    ("resolved", "办结"),
+                    ("rated", "评价"),
+                    ("closed", "结案"),
+                    ("returned", "退单"),
+                    ("reassigned", "改派"),
+                    ("escalated", "吹哨"),
+                    ("whistle_signed", "报到"),
+                    ("whistle_overdue", "报到超时"),
+                    ("reopened", "重办"),
+                    ("merged", "合并"),
+                    ("merged_in", "并入重复诉求"),
+                    ("overdue", "超时督办"),
+                    ("photo", "上传照片"),
+                    ("progress", "进展说明"),
+                    ("extension_requested", "申请延期"),
+                    ("extension_approved", "批准延期"),
+                    ("extension_refused", "不予延期"),
+                ],
+                max_length=20,
+                verbose_name="事件",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('dispatched', '新派单'), ('overdue', '超时提醒'), ('escalated', '督办'), ('whistle', '吹哨报到'), ('returned', '退单'), ('resolved', '已办结'), ('reopened', '重办'), ('ext_requested', '延期申请'), ('ext_approved', '延期已批准'), ('ext_refused', '延期未批准')], max_length=16, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dispatched", "新派单"),
+                    ("overdue", "超时提醒"),
+                    ("escalated", "督办"),
+                    ("whistle", "吹哨报到"),
+                    ("returned", "退单"),
+                    ("resolved", "已办结"),
+                    ("reopened", "重办"),
+                    ("ext_requested", "延期申请"),
+                    ("ext_approved", "延期已批准"),
+                    ("ext_refused", "延期未批准"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('refused', '未批准')], default='pending', max_length=16, verbose_name='状态')),
-                ('unit_key', models.CharField(blank=True, max_length=40, verbose_name='申请单位')),
-                ('requested_at', models.DateTimeField(verbose_name='申请时间')),
-                ('reason', models.CharField(max_length=500, verbose_name='延期理由')),
-                ('old_due', models.DateTimeField(verbose_name='原办结时限')),
-                ('requested_due', models.DateTimeField(verbose_name='申请的办结时限')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('demand', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='demands.demand', verbose_name='诉求')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已批准"),
+                            ("refused", "未批准"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("unit_key", models.CharField(blank=True, max_length=40, verbose_name="申请单位")),
+                ("requested_at", models.DateTimeField(verbose_name="申请时间")),
+                ("reason", models.CharField(max_length=500, verbose_name="延期理由")),
+                ("old_due", models.DateTimeField(verbose_name="原办结时限")),
+                ("requested_due", models.DateTimeField(verbose_name="申请的办结时限")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="审批意见"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "demand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="demands.demand",
+                        verbose_name="诉求",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '延期申请',
-                'verbose_name_plural': '延期申请',
-                'ordering': ['requested_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('demand',), name='deadline_extension_one_pending')],
+                "verbose_name": "延期申请",
+                "verbose_name_plural": "延期申请",
+                "ordering": ["requested_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("demand",),
+                        name="deadline_extension_one_pending",
+                    )
+                ],
             },
         ),
     ]

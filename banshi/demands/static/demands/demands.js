@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  // The words come from Django's JavaScript catalog (/jsi18n/, loaded before this file);
+  // without it they stay in Chinese.
+  function _(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+  function fmt(translated, values) {
+    return window.interpolate
+      ? window.interpolate(translated, values, true)
+      : translated.replace(/%\((\w+)\)s/g, function (m, k) { return String(values[k]); });
+  }
+
   function ready(fn) {
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", fn);
@@ -21,8 +32,8 @@
     copy.hidden = false;
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(
-        function () { status.textContent = "已复制"; },
-        function () { status.textContent = "无法复制，请长按链接复制"; }
+        function () { status.textContent = _("已复制"); },
+        function () { status.textContent = _("无法复制，请长按链接复制"); }
       );
     });
   });
@@ -54,7 +65,6 @@
 
   // The unit select (grouped by level) gets a search box that hides the options whose
   // name does not contain what is typed, and the groups left empty.
-  var t = window.gettext || function (s) { return s; };
   ready(function () {
     var boxes = document.querySelectorAll("[data-filter-for]");
     Array.prototype.forEach.call(boxes, function (box) {
@@ -84,7 +94,7 @@
           select.value = "";
         }
         if (status) {
-          status.textContent = q ? t("找到 %s 个单位").replace("%s", shown) : "";
+          status.textContent = q ? fmt(_("找到 %(n)s 个单位"), { n: shown }) : "";
         }
       });
     });

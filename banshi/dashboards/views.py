@@ -26,11 +26,9 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
+    # Everyone lands on their workbench, a grid worker too (their day's visits, their queue,
+    # their grid's rates); their grid is one link away among the places.
     places = home_places(user=request.user)
-    others = places["regions"] or places["organizations"] or places["enterprises"]
-    # A grid worker's place is their grid: land there.
-    if len(places["grids"]) == 1 and not others and not places["households"]:
-        return redirect("grid_detail", code=places["grids"][0].code)
     shown = []
     for tile in tiles.tiles_for(scope_for(request.user).roles):
         context = tile.context(request)

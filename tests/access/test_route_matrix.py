@@ -95,10 +95,11 @@ def _pk(obj):
 # Keys: the route with converters dropped ("regions/<str:code>/" → "regions/<code>/").
 ROUTES: dict[str, Public | Scoped] = {
     # access (login, home, two-factor)
-    "": Scoped(ok=(200, 302)),  # a grid worker's home redirects to their grid
+    "": Scoped(),  # every role's workbench
     "login/": PUBLIC,
     "logout/": PUBLIC,  # POST only; logging out is harmless
     "i18n/setlang/": PUBLIC,
+    "jsi18n/": PUBLIC,  # the words of the scripts, no data
     # 503 is its answer while no worker beats (the matrix world runs none)
     "healthz": Public(ok=(200, 503)),
     "metrics": Public(ok=(200, 404)),
@@ -109,7 +110,12 @@ ROUTES: dict[str, Public | Scoped] = {
     "regions/<code>/": Scoped("region", _code),
     "regions/<code>/children/": Scoped("region", _code),
     "regions/<code>/trends/": Scoped("region", _code),
+    "regions/<code>/report/": Scoped("region", _code),
+    "regions/<code>/report.pdf": Scoped("region", _code),
+    "regions/<code>/report.html": Scoped("region", _code),
     "regions/<code>/grids.geojson": Scoped("region", _code),
+    "regions/<code>/map.geojson": Scoped("region", _code),
+    "map/area.geojson": LIST,
     "regions/<code>/figures/<key>/": Scoped("region", lambda r: (r.code, "residents")),
     # A region in scope, or one that contains part of the scope: a grid worker exports
     # their community's roster and gets their grid's residents.

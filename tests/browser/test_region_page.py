@@ -64,7 +64,7 @@ def test_clicking_a_grid_on_the_map_opens_its_popup(page, log_in, world, street_
     page.locator(".map path.leaflet-interactive").first.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    link = popup.locator("a")
+    link = popup.get_by_role("link", name="查看网格")
     assert link.get_attribute("href").startswith("/grids/150105001")
     link.click()
     page.wait_for_url("**/grids/*/")
@@ -73,7 +73,9 @@ def test_clicking_a_grid_on_the_map_opens_its_popup(page, log_in, world, street_
 
 def test_grid_worker_sees_one_grid(page, log_in, world, grid_user):
     log_in(page, "gridworker")
-    # Home lands on the worker's grid.
+    # Home is the worker's workbench, with their one grid among its places.
+    assert page.locator(".places a[href^='/grids/']").count() == 1
+    page.click(f".places a[href='/grids/{world.grid1.code}/']")
     page.wait_for_url(f"**/grids/{world.grid1.code}/")
     assert world.grid1.name in page.inner_text("h1")
     wait_for_map(page)

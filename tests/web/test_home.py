@@ -10,10 +10,15 @@ def test_street_user_sees_their_street(login, street_user, world):
     assert reverse("region_detail", args=[world.district.code]) not in html
 
 
-def test_grid_worker_lands_on_their_grid(login, grid_user, world):
+def test_grid_worker_lands_on_their_workbench_with_their_grid_a_link_away(
+    login, grid_user, world
+):
     response = login(grid_user).get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("grid_detail", args=[world.grid1.code])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-tile="fieldwork.today"' in html
+    assert f'href="{reverse("grid_detail", args=[world.grid1.code])}"' in html
+    assert reverse("grid_detail", args=[world.grid2.code]) not in html
 
 
 def test_system_admin_sees_the_city(login, superuser, world):

@@ -81,7 +81,8 @@ def test_children_and_grids_listed(login, street_user, community_user, world):
 def test_map_container_names_the_scoped_geojson(login, street_user, world):
     html = login(street_user).get(reverse("region_detail", args=[world.street.code]))
     text = html.content.decode()
-    assert f'data-geojson="{reverse("region_grids_geojson", args=[world.street.code])}"' in text
+    url = reverse("region_map_geojson", args=[world.street.code])
+    assert f'data-figure-url="{url}' in text
     assert "leaflet/leaflet.js" in text and "banshi/map.js" in text
 
 

@@ -29,7 +29,8 @@ class Period:
 
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
-        if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        # 9999-12 would end in the year 10000, which datetime cannot hold.
+        if not (1 <= month <= 12 and 1900 <= year <= 9999) or (year, month) == (9999, 12):
             raise PeriodError(
                 _("月份无效：%(y)04d-%(m)02d（期间格式应为 YYYY-MM，例如 2026-11）")
                 % {"y": year, "m": month}

@@ -74,6 +74,9 @@ BANSHI_IMPORT_MAX_BYTES = int(os.environ.get("BANSHI_IMPORT_MAX_BYTES", str(200 
 # With DEBUG off the site is taken to be served over HTTPS (secure cookies, HSTS) unless
 # BANSHI_HTTPS=0: a plain-HTTP intranet, where a Secure cookie would never come back.
 BANSHI_HTTPS = env_bool("BANSHI_HTTPS", True)
+# The site's own address, for links in documents read away from it (the monthly report's
+# HTML and PDF); `banshi report --base-url` overrides it.
+BANSHI_BASE_URL = os.environ.get("BANSHI_BASE_URL", "").rstrip("/")
 # Where uploaded files (demand and field-work photos) are kept: MEDIA_ROOT.
 BANSHI_MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
 # Files kept out of MEDIA_ROOT and out of the web server's reach: roster uploads waiting for

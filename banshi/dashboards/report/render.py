@@ -24,7 +24,7 @@ class PdfUnavailable(RuntimeError):
 
 
 def default_base_url() -> str:
-    return getattr(settings, "BANSHI_BASE_URL", "") or DEFAULT_BASE_URL
+    return settings.BANSHI_BASE_URL or DEFAULT_BASE_URL
 
 
 def _css() -> str:

@@ -265,7 +265,7 @@ def _demand_points(user, subject, period: Period) -> list[dict]:
             "properties": {
                 "kind": "demand",
                 "pk": d["pk"],
-                "name": d["category__name"] or d["tracking_code"],
+                "name": _(d["category__name"]) if d["category__name"] else d["tracking_code"],
                 "state": str(states.get(d["state"], d["state"])),
                 "url": reverse("demands:detail", args=[d["pk"]]),
             },

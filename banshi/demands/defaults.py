@@ -5,26 +5,28 @@ table) without touching rows an administrator has changed."""
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from .models import Category, DeadlineRule
 
-# code, name, handling level, complexity
+# code, name, handling level, complexity. The names are stored in Chinese and marked for the
+# catalogue, so a page shows a default category in the reader's language (`Category.label`).
 CATEGORIES = [
-    ("heating", "供暖", "community", "utility"),
-    ("water", "供水", "community", "utility"),
-    ("power", "供电", "community", "utility"),
-    ("gas", "燃气", "community", "utility"),
-    ("property", "物业管理", "community", "general"),
-    ("sanitation", "环境卫生", "grid", "general"),
-    ("parking", "停车管理", "community", "complex"),
-    ("noise", "噪音扰民", "grid", "general"),
-    ("municipal", "市政设施", "street", "complex"),
-    ("greenery", "园林绿化", "street", "general"),
-    ("public_order", "社会治安", "street", "general"),
-    ("neighbour", "邻里纠纷", "grid", "general"),
-    ("elderly", "养老服务", "community", "general"),
-    ("employment", "就业服务", "community", "general"),
-    ("other", "其他", "street", "general"),
+    ("heating", gettext_noop("供暖"), "community", "utility"),
+    ("water", gettext_noop("供水"), "community", "utility"),
+    ("power", gettext_noop("供电"), "community", "utility"),
+    ("gas", gettext_noop("燃气"), "community", "utility"),
+    ("property", gettext_noop("物业管理"), "community", "general"),
+    ("sanitation", gettext_noop("环境卫生"), "grid", "general"),
+    ("parking", gettext_noop("停车管理"), "community", "complex"),
+    ("noise", gettext_noop("噪音扰民"), "grid", "general"),
+    ("municipal", gettext_noop("市政设施"), "street", "complex"),
+    ("greenery", gettext_noop("园林绿化"), "street", "general"),
+    ("public_order", gettext_noop("社会治安"), "street", "general"),
+    ("neighbour", gettext_noop("邻里纠纷"), "grid", "general"),
+    ("elderly", gettext_noop("养老服务"), "community", "general"),
+    ("employment", gettext_noop("就业服务"), "community", "general"),
+    ("other", gettext_noop("其他"), "street", "general"),
 ]
 RESOLVE_HOURS = {"utility": Decimal(24), "complex": Decimal(15 * 24)}
 DEFAULT_RULES = [  # urgency ("" = any), stage, hours

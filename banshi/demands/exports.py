@@ -65,7 +65,7 @@ def _demand_row(d: Demand) -> tuple:
         d.tracking_code,
         _when(d.received_at),
         d.get_channel_display(),
-        d.category.name,
+        d.category.label,
         d.get_urgency_display(),
         d.description,
         d.address,

@@ -238,7 +238,7 @@ def public_progress(demand: Demand) -> dict:
         "merged": primary.pk != demand.pk,
         "state": primary.state,
         "state_label": S(primary.state).label,
-        "category": primary.category.name,
+        "category": primary.category.label,
         "unit": primary.assigned_unit_name,
         "received_at": demand.received_at,
         "events": [{"kind": k, "label": DemandEvent.Kind(k).label, "at": at} for k, at in events],

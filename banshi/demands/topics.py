@@ -105,7 +105,7 @@ def topic_of_month(*, period: str, region=None, user=None, top: int = 10) -> dic
         qs = _demands(region=region, period=p, user=user)
         rows = qs.values("category__code", "category__name").annotate(n=Count("pk"))
         cats[p] = Counter({r["category__code"]: r["n"] for r in rows})
-        names.update({r["category__code"]: r["category__name"] for r in rows})
+        names.update({r["category__code"]: _(r["category__name"]) for r in rows})
         counter: Counter = Counter()
         for text in qs.values_list("description", flat=True).iterator(chunk_size=2000):
             counter.update(words_of(text))

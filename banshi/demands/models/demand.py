@@ -256,7 +256,7 @@ class Demand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tracking_code} {self.category.name if self.category_id else ''}"
+        return f"{self.tracking_code} {self.category.label if self.category_id else ''}"
 
     def delete(self, *args, **kwargs):
         raise PermissionError("demands are never deleted")

@@ -3,6 +3,7 @@ stages a deadline applies to, and the deadline rules."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,8 +55,14 @@ class Category(models.Model):
         verbose_name_plural = _("诉求类别")
         ordering = ["sort_order", "code"]
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: a default category's name is in the catalogue
+        (`defaults.py` marks it); one an administrator added shows as it was typed."""
+        return gettext(self.name)
+
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 class Stage(models.TextChoices):
@@ -111,6 +118,6 @@ class DeadlineRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.category.name if self.category_id else _("所有类别")
+        who = self.category.label if self.category_id else _("所有类别")
         urgency = self.get_urgency_display() if self.urgency else _("所有紧急程度")
         return f"{who} · {urgency} · {self.get_stage_display()} {self.hours}h"

@@ -65,6 +65,8 @@ def replay(events):
             s.update(resolved_at=None, resolve_due=parse_datetime(d["resolve_due"]))
             if e.to_state == "dispatched":
                 s.update(dispatched_at=e.at, sign_due=parse_datetime(d["sign_due"]), signed_at=None)
+        elif e.kind == "extension_approved":
+            s["resolve_due"] = parse_datetime(d["resolve_due"])
         elif e.kind == "merged":
             s["merged"] = True
     return s

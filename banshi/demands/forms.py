@@ -28,7 +28,18 @@ class DemandForm(forms.Form):
         label=_("紧急程度"), choices=Demand.Urgency.choices, initial=Demand.Urgency.NORMAL
     )
     household = forms.TypedChoiceField(
-        label=_("我的住址"), required=False, coerce=int, empty_value=None, choices=()
+        label=_("我的住址"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        # A grid worker's form lists the grid's few hundred households: site.js adds a search.
+        widget=forms.Select(
+            attrs={
+                "data-search": _("输入楼栋、单元或门牌查找"),
+                "data-search-count": _("找到 %(n)s 户"),
+            }
+        ),
     )
     lat = forms.FloatField(
         label=_("纬度"),

@@ -10,7 +10,51 @@
     }
   }
 
+  // A long select (a grid's 385 households) gets a search box above it: each word typed
+  // must appear in an option's text; options that do not match are hidden, a single match is
+  // chosen. The words come from the select's data attributes (translated in the template).
+  function searchable(select) {
+    // A select filled on the server asks for the box only when it is long (data-search-min).
+    if (select.options.length <= Number(select.dataset.searchMin || 0)) {
+      return;
+    }
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-search";
+    box.placeholder = select.dataset.search;
+    box.setAttribute("aria-label", select.dataset.search);
+    box.setAttribute("aria-controls", select.id);
+    var status = document.createElement("span");
+    status.className = "muted small select-search-status";
+    status.setAttribute("role", "status");
+    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(status, select.nextSibling);
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase().split(/[\s,，、-]+/).filter(Boolean);
+      var shown = [];
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) {
+          return;
+        }
+        var text = (option.textContent + " " + (option.dataset.keys || "")).toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        option.hidden = !match;
+        if (match) {
+          shown.push(option);
+        }
+      });
+      if (shown.length === 1) {
+        select.value = shown[0].value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      status.textContent = words.length
+        ? (select.dataset.searchCount || "%(n)s").replace("%(n)s", String(shown.length))
+        : "";
+    });
+  }
+
   ready(function () {
+    document.querySelectorAll("select[data-search]").forEach(searchable);
     // Language switch submits on change; the button stays for keyboards and no-JS.
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () {

@@ -35,7 +35,10 @@ def _queue(request) -> dict:
 def _mine(request) -> dict:
     # A resident's scope holds the demands they reported (and none of anyone else's).
     mine = selectors.demand_list(user=request.user)
+    # The headline is every demand of theirs, as the list it opens holds them all; those
+    # still open and those owing a rating are parts of it.
     counts = mine.aggregate(
+        total=Count("pk"),
         open=Count("pk", filter=Q(state__in=Demand.ACTIVE_STATES)),
         to_rate=Count("pk", filter=Q(state=Demand.State.RESOLVED)),
     )

@@ -1,5 +1,6 @@
 """The home-page tile of field work: the households a grid worker should visit today (overdue
-or due within a week), per grid they serve."""
+or due within a week), per grid they serve. Each grid's count opens that grid's list for the
+day; the total does only for a worker of one grid, since the day's list is one grid's."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -69,7 +69,7 @@ def records(world, people, make_user, submit):  # noqa: F811 (fixtures imported 
     open one and one resolved that waits for their rating; home visits done, overdue and
     never made in the two grids of one grid worker; some notifications read."""
     r = Records()
-    r.people = people
+    r.people, r.submit = people, submit
     r.now = timezone.now()
     r.last = Period.current_month().previous().key
     r.this = Period.current_month().key
@@ -439,3 +439,33 @@ def test_resident_workbench(page, log_in, world, records):
     assert listed(page) == codes_of(to_rate)
     page.goto("/")
     check_notifications(page, r.people.resident)
+
+
+# --- found here, outside this file's reach (reported, not fixed) ------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="demands/_nav.html shows every resident 待办 and 三率排名 on the demand pages",
+)
+def test_a_residents_demand_pages_show_no_staff_menus(page, log_in, world, records):
+    log_in(page, "resident")
+    page.goto("/demands/")
+    menus = " ".join(page.locator("nav").all_inner_texts())
+    for menu in STAFF_MENUS:
+        assert menu not in menus, menu
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a community's scope is the demand's place, not the unit it is dispatched to: "
+    "a demand the street dispatches to a community from outside its grids is in no list of "
+    "the community's, so it can neither see nor sign it",
+)
+def test_a_demand_dispatched_to_the_community_is_in_its_queue(page, log_in, world, records):
+    r = records
+    community = HandlingUnit(Level.COMMUNITY, code=world.community.prefix)
+    desk = r.submit(at=r.now - HOUR, region=world.street, text="小区围墙倒塌", **OUTSIDE)
+    sent = _to(desk, community, r.people, r.now)
+    open_home(page, log_in, "community")
+    check_queue(page, codes_of([r.c_disp, sent]), r.now)

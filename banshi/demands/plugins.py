@@ -36,16 +36,18 @@ def sweep_deadlines(now=None) -> dict:
 
 
 def register() -> None:
+    # A demand is seen where it is and by the unit it is assigned to: a street may dispatch a
+    # demand from outside every grid to a community, which must then see (and sign) it.
     scope.register(
         Demand,
-        territory="territory_code",
+        territory=("territory_code", "assigned_code"),
         department="assigned_department_id",
         resident="reporter_resident_id",
     )
     for model in (DeadlineExtension, DemandEvent, DemandPhoto, Notification, OverdueMark):
         scope.register(
             model,
-            territory="demand__territory_code",
+            territory=("demand__territory_code", "demand__assigned_code"),
             department="demand__assigned_department_id",
             resident="demand__reporter_resident_id",
         )

@@ -58,6 +58,10 @@ def _messages_of(exc: ValidationError) -> str:
 @login_required
 def queue(request):
     qs = selectors.demand_queue(user=request.user)
+    # ?late=1: only what is overdue (the workbench's "N 件已超时" opens it).
+    late_only = request.GET.get("late") == "1"
+    if late_only:
+        qs = qs.filter(late=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     calls = (
         selectors.open_whistle_calls(user=request.user)
@@ -68,7 +72,13 @@ def queue(request):
     return render(
         request,
         "demands/queue.html",
-        {"page": page, "calls": calls, "unread": unread, "now": timezone.now()},
+        {
+            "page": page,
+            "calls": calls,
+            "unread": unread,
+            "now": timezone.now(),
+            "late_only": late_only,
+        },
     )
 
 

@@ -100,6 +100,26 @@ def test_community_outlines_are_drawn(page, log_in, world, demands):
     assert page.locator(".leaflet-outlines-pane path").count() == 2
 
 
+def test_zoomed_out_the_communities_are_named_and_zoomed_in_the_grids(page, log_in, world, demands):
+    _open(page, log_in, world)
+    shown = page.locator(".leaflet-tooltip.grid-label:not(.is-hidden)")
+    page.wait_for_selector(".map[data-label-level='grid']")
+    # Two steps out every grid is too small for its name: the communities' names stand
+    # instead (each click waits for the zoom's animation to end).
+    for _ in range(2):
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(500)
+    page.wait_for_selector(".map[data-label-level='community']")
+    assert shown.count() >= 1
+    assert set(shown.all_inner_texts()) <= {world.community.name, world.community2.name}
+    # Back in, the grids' own names return.
+    for _ in range(2):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(500)
+    page.wait_for_selector(".map[data-label-level='grid']")
+    assert any("网格" in t for t in shown.all_inner_texts())
+
+
 def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, demands):
     context = chromium.new_context(
         viewport={"width": 360, "height": 740},

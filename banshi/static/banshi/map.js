@@ -109,21 +109,28 @@
   // --- coloured map (a region's page) -------------------------------------------------------
 
   // Labels: a grid's name is shown when it fits inside the grid's box on screen and does
-  // not overlap a name already placed; zooming in shows more of them.
-  function placeLabels(state) {
-    var placed = [];
+  // not overlap a name already placed; zooming in shows more of them. While most grids are
+  // too small for their names (a whole street or district at once), the communities' names
+  // are shown instead (the streets' if those do not fit either), so every zoom is labelled.
+  function fitLabels(state, layers, placed, wrap) {
     var mapBox = state.el.getBoundingClientRect();
-    state.grids.forEach(function (layer) {
+    var shown = 0;
+    layers.forEach(function (layer) {
       var tip = layer.getTooltip();
       var node = tip && tip.getElement();
       if (!node) {
         return;
       }
       node.classList.remove("is-hidden");
-      var box = node.getBoundingClientRect();
       var bounds = layer.getBounds();
       var nw = state.map.latLngToContainerPoint(bounds.getNorthWest());
       var se = state.map.latLngToContainerPoint(bounds.getSouthEast());
+      if (wrap) {
+        // An area's name may wrap onto more lines to stay within the area's width.
+        node.style.maxWidth = Math.max(Math.abs(se.x - nw.x) - 8, 16) + "px";
+        tip.update();
+      }
+      var box = node.getBoundingClientRect();
       var fits = Math.abs(se.x - nw.x) >= box.width && Math.abs(se.y - nw.y) >= box.height;
       var inside = box.left >= mapBox.left && box.right <= mapBox.right &&
         box.top >= mapBox.top && box.bottom <= mapBox.bottom;
@@ -133,11 +140,40 @@
       });
       if (fits && clear && inside) {
         placed.push(box);
+        shown += 1;
       } else {
         node.classList.add("is-hidden");
       }
     });
-    state.el.dataset.labels = String(placed.length);
+    return shown;
+  }
+
+  function hideLabels(layers) {
+    layers.forEach(function (layer) {
+      var node = layer.getTooltip() && layer.getTooltip().getElement();
+      if (node) {
+        node.classList.add("is-hidden");
+      }
+    });
+  }
+
+  function placeLabels(state) {
+    var areas = state.areas || { community: [], street: [] };
+    hideLabels(areas.community);
+    hideLabels(areas.street);
+    var gridsShown = fitLabels(state, state.grids, []);
+    var level = "grid";
+    if (gridsShown * 2 < state.grids.length) {
+      hideLabels(state.grids);
+      gridsShown = 0;
+      level = "community";
+      if (!fitLabels(state, areas.community, [], true)) {
+        hideLabels(areas.community);
+        level = fitLabels(state, areas.street, [], true) ? "street" : "none";
+      }
+    }
+    state.el.dataset.labels = String(gridsShown);
+    state.el.dataset.labelLevel = level;
   }
 
   function gridPopup(el, data, props) {
@@ -256,6 +292,7 @@
         state.grids.push(layer);
       },
     }).addTo(group);
+    state.areas = { community: [], street: [] };
     L.geoJSON(data, {
       pane: "outlines",
       filter: function (f) {
@@ -263,6 +300,13 @@
       },
       style: function (f) {
         return OUTLINE_STYLE[f.properties.kind];
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(feature.properties.name, {
+          permanent: true, direction: "center", pane: "labels",
+          className: "grid-label area-label area-" + feature.properties.kind,
+        });
+        state.areas[feature.properties.kind].push(layer);
       },
     }).addTo(group);
     L.geoJSON(data, {

@@ -140,13 +140,18 @@ def figure_detail(request, code, key):
     }
     if error:
         return render(request, "dashboards/figure_detail.html", context, status=400)
-    records = _loaded(restrict(figure.part_records(subject, period, part), request.user))
+    everything = figure.part_records(subject, period, part)
+    records = _loaded(restrict(everything, request.user))
     value = figure.compute(subject, period)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         value=value,
         value_text=figures.display(figure, value),
         row=figures.rows({key: value}, code=subject.code, period=period)[0],
-        page=Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")),
+        page=page,
+        # The figure is the unit's, whoever looks; the list holds only what the viewer may
+        # open, and says how many records it leaves out.
+        hidden=max(everything.count() - page.paginator.count, 0),
         records_template=f"records/{records.model._meta.label_lower}.html",
     )
     return render(request, "dashboards/figure_detail.html", context)

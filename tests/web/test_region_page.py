@@ -101,3 +101,15 @@ def test_system_admin_sees_the_city_figures(login, superuser, world):
     shown = shown_figures(html.content.decode())
     assert shown["communities"][1] == "2"
     assert shown["residents"][1] == "6"
+
+
+def test_the_region_page_offers_its_roster_as_a_spreadsheet(login, street_user, world):
+    client = login(street_user)
+    html = client.get(reverse("region_detail", args=[world.street.code])).content.decode()
+    url = reverse("roster_export", args=[world.street.code])
+    assert f'href="{url}"' in html
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )

@@ -267,6 +267,11 @@ def _region_or_404(user, code) -> Region:
         raise Http404 from None
 
 
+def _needs_first(row) -> tuple:
+    rate = row["coverage_rate"]
+    return (rate is None, rate if rate is not None else 0, -row["overdue"], row["code"])
+
+
 @login_required
 @require_GET
 def region_fieldwork(request, code):
@@ -276,12 +281,18 @@ def region_fieldwork(request, code):
     values = {**f, **{f"findings_{kind}": n for kind, n in f["findings_by_kind"].items()}}
     keys = [fig.key for fig in figures.all_figures(level=region.level, groups=["fieldwork"])]
     rows = figures.rows({k: values[k] for k in keys}, code=region.code, period=period)
+    # The grids that most need visits first (lowest coverage, then most overdue), or by code.
+    by_code = request.GET.get("sort") == "code"
+    if not by_code:
+        f["grids"] = sorted(f["grids"], key=_needs_first)
+        f["communities"] = sorted(f["communities"], key=_needs_first)
     return render(
         request,
         "fieldwork/region.html",
         {
             "region": region,
             "f": f,
+            "by_code": by_code,
             "rows": [r for r in rows if not r.figure.detail],
             "kinds": [r for r in rows if r.figure.detail],
         },

@@ -1,0 +1,5 @@
+"""What partylife brings to the registries (scope rules, audited models, figures, tiles, menu)."""
+
+
+def register() -> None:
+    pass

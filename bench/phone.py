@@ -148,7 +148,8 @@ def main() -> int:
         wait_for(f"{base}/login/", 60)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            print(f"{'account':14} {'page':34} {'load':>7} {'KB':>7} {'baseline':>9} {'KB':>7} ratio")
+            head = ("account", "page", "load", "KB", "baseline", "KB")
+            print("{:14} {:34} {:>7} {:>7} {:>9} {:>7} ratio".format(*head))
             for account, paths in pages(db).items():
                 context = browser.new_context()
                 page = context.new_page()

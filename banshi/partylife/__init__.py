@@ -1,1 +1,2 @@
-"""党组织生活: annual plans, activities, attendance, appraisal and the branch obligations (issue 12)."""
+"""党组织生活: annual plans, activities, attendance, appraisal and the branch obligations
+(issue 12)."""

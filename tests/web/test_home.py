@@ -10,9 +10,7 @@ def test_street_user_sees_their_street(login, street_user, world):
     assert reverse("region_detail", args=[world.district.code]) not in html
 
 
-def test_grid_worker_lands_on_their_workbench_with_their_grid_a_link_away(
-    login, grid_user, world
-):
+def test_grid_worker_lands_on_their_workbench_with_their_grid_a_link_away(login, grid_user, world):
     response = login(grid_user).get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()

@@ -1,5 +1,61 @@
-"""What partylife brings to the registries (scope rules, audited models, figures, tiles, menu)."""
+"""What partylife brings to the registries: how the scope reaches plans, activities,
+attendance and appraisal (every record through its organization's path and territory code;
+a member's own rows through their resident), which records are audited, the menu entries,
+and the figures and tiles."""
+
+from banshi.access import scope
+from banshi.access.audit_signals import audit
+
+from . import figures, tiles
+from .models import (
+    Activity,
+    AnnualPlan,
+    AppraisalGrade,
+    AppraisalRound,
+    Attendance,
+    LeaveRequest,
+    MakeUp,
+    PlanMonth,
+    Talk,
+    Venue,
+)
+
+ORG = "organization"
+
+
+def _by_org(model, to_org: str, resident: str | None = None) -> None:
+    scope.register(
+        model,
+        org_path=f"{to_org}__path",
+        territory=f"{to_org}__territory_code",
+        resident=resident,
+    )
 
 
 def register() -> None:
-    pass
+    _by_org(AnnualPlan, ORG)
+    _by_org(PlanMonth, f"plan__{ORG}")
+    scope.register(Venue, territory="region__prefix", org_path=f"{ORG}__path")
+    _by_org(Activity, ORG)
+    _by_org(Attendance, f"activity__{ORG}", resident="member__resident_id")
+    _by_org(
+        LeaveRequest, f"attendance__activity__{ORG}", resident="attendance__member__resident_id"
+    )
+    _by_org(MakeUp, f"attendance__activity__{ORG}", resident="attendance__member__resident_id")
+    _by_org(Talk, ORG, resident="member__resident_id")
+    _by_org(AppraisalRound, ORG)
+    _by_org(AppraisalGrade, f"round__{ORG}", resident="member__resident_id")
+    audit(
+        AnnualPlan,
+        PlanMonth,
+        Venue,
+        Activity,
+        Attendance,
+        LeaveRequest,
+        MakeUp,
+        Talk,
+        AppraisalRound,
+        AppraisalGrade,
+    )
+    figures.register()
+    tiles.register()

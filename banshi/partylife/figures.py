@@ -1,0 +1,5 @@
+"""Party-life figures: a placeholder until P2's module replaces it."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,368 @@
+"""The obligations calendar: what each branch owes under the rules (`rules.py`) in a month,
+quarter or year, what it held, and what is overdue; and the members to follow up — absent
+three months in a row, or out of contact.
+
+Everything here is a `Q` on `PartyOrganization` (a branch) or `PartyMember`, so the figures,
+the pages and the tiles count the same rows the same way, in SQL. A rule's *window* is the
+month, quarter or year it must be met in; an obligation is *due in a period* when its window
+ends in the period, *overdue* when its window has ended unmet, and *open* while it runs.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from banshi.access.models import RoleAssignment
+from banshi.organizations.models import PartyMember, PartyOrganization
+
+from . import rules as rulebook
+from .models import Activity, AppraisalRound, Attendance, MakeUp, Talk
+from .rules import Applies, Counts, Every, Rule
+
+BRANCH_KINDS = tuple(PartyOrganization.BRANCH_KINDS)
+HELD = Activity.Status.HELD
+PRESENT = Attendance.Status.PRESENT
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.datetime  # aware, local midnight
+    end: datetime.datetime  # exclusive
+
+    @property
+    def dates(self) -> tuple[datetime.date, datetime.date]:
+        return timezone.localdate(self.start), timezone.localdate(self.end)
+
+    def q(self, column: str) -> Q:
+        return Q(**{f"{column}__gte": self.start, f"{column}__lt": self.end})
+
+    def date_q(self, column: str) -> Q:
+        first, after = self.dates
+        return Q(**{f"{column}__gte": first, f"{column}__lt": after})
+
+
+# --- windows -----------------------------------------------------------------------------
+
+
+def _aware(year: int, month: int) -> datetime.datetime:
+    if month > 12:
+        year, month = year + 1, month - 12
+    return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def month_window(year: int, month: int) -> Window:
+    return Window(_aware(year, month), _aware(year, month + 1))
+
+
+def window_of(every: Every, year: int, month: int) -> Window:
+    """The window of a rule that contains `month` of `year`."""
+    if every == Every.MONTH:
+        return month_window(year, month)
+    if every == Every.QUARTER:
+        first = (month - 1) // 3 * 3 + 1
+        return Window(_aware(year, first), _aware(year, first + 3))
+    return Window(_aware(year, 1), _aware(year + 1, 1))
+
+
+def windows_ending_in(every: Every, start: datetime.datetime, end: datetime.datetime):
+    """The rule's windows that end within (start, end]: those due in a period."""
+    local = timezone.localtime(start)
+    year, month = local.year, local.month
+    out = []
+    while True:
+        w = window_of(every, year, month)
+        if w.end > end:
+            break
+        if w.end > start:
+            out.append(w)
+        year, month = timezone.localtime(w.end).year, timezone.localtime(w.end).month
+    return out
+
+
+def months_back(as_of: datetime.datetime, n: int) -> list[Window]:
+    """The `n` whole months up to the month that contains the moment just before `as_of`."""
+    last = timezone.localtime(as_of - datetime.timedelta(microseconds=1))
+    year, month = last.year, last.month
+    out = []
+    for _i in range(n):
+        out.append(month_window(year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out[::-1]
+
+
+# --- what counts -------------------------------------------------------------------------
+
+
+def _held(kind: str, w: Window) -> QuerySet:
+    return Activity.objects.filter(w.q("held_at"), kind=kind, status=HELD)
+
+
+def _by_branch() -> Q:
+    # The holder, or a co-organiser of a joint activity.
+    return Q(organization=OuterRef("pk")) | Q(co_organizations=OuterRef("pk"))
+
+
+def held_q(rule: Rule, w: Window) -> Q:
+    """The branch met `rule` in window `w`."""
+    if rule.counts == Counts.EACH_MEMBER:
+        untalked = PartyMember.objects.filter(
+            organization=OuterRef("pk"), joined_on__lt=w.dates[1]
+        ).exclude(Exists(Talk.objects.filter(w.date_q("held_on"), member=OuterRef("pk"))))
+        return ~Exists(untalked)
+    if rule.counts == Counts.QUORUM:
+        # Only the meeting's own expected list counts: a committee meeting's expected list
+        # is the committee. Grouped over its attendance rows, so it names no reverse field.
+        quorate = (
+            Attendance.objects.filter(
+                activity__organization=OuterRef("pk"),
+                activity__kind=rule.kind,
+                activity__status=HELD,
+                activity__held_at__gte=w.start,
+                activity__held_at__lt=w.end,
+            )
+            .values("activity")
+            .annotate(n=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)))
+            .filter(present__gt=F("n") * rule.quorum)
+        )
+        return Q(Exists(quorate))
+    held = _held(rule.kind, w)
+    if rule.counts == Counts.SECRETARY:
+        # The secretary is a user with the secretary's role for the branch; the resident
+        # they are is named by the same user's resident role.
+        residents = RoleAssignment.objects.filter(
+            role=RoleAssignment.Role.RESIDENT,
+            user__role_assignments__role=RoleAssignment.Role.PARTY_SECRETARY,
+            user__role_assignments__party_organization=OuterRef(OuterRef("pk")),
+        ).values("resident")
+        return Q(Exists(held.filter(_by_branch(), lecturer__resident__in=residents)))
+    if rule.applies == Applies.GROUPS:
+        # A group meeting is held by one of the branch's party groups (or the branch).
+        return Q(Exists(held.filter(organization__path__startswith=OuterRef("path"))))
+    found = Q(Exists(held.filter(_by_branch())))
+    if rule.counts == Counts.ROUND:
+        found |= Q(
+            Exists(AppraisalRound.objects.filter(w.date_q("held_on"), organization=OuterRef("pk")))
+        )
+    return found
+
+
+def owes_q(rule: Rule) -> Q:
+    """The branch owes `rule` at all."""
+    if rule.applies == Applies.COMMITTEE:
+        return Q(has_committee=True)
+    if rule.applies == Applies.GROUPS:
+        return Q(
+            Exists(
+                PartyOrganization.objects.filter(
+                    parent=OuterRef("pk"), kind=PartyOrganization.Kind.BUILDING_GROUP
+                )
+            )
+        )
+    return Q()
+
+
+def branches(prefix: str) -> QuerySet:
+    """The branches of a region or grid (by the territory they serve)."""
+    return PartyOrganization.objects.filter(
+        kind__in=BRANCH_KINDS, territory_code__startswith=prefix
+    )
+
+
+# --- per period (the figures) --------------------------------------------------------------
+
+
+def due_windows(rule: Rule, period) -> list[Window]:
+    return windows_ending_in(rule.every, period.start, period.end)
+
+
+def due_q(rule: Rule, period) -> Q | None:
+    """The branch has `rule` due in the period (None: no window of it ends in the period)."""
+    if not due_windows(rule, period):
+        return None
+    return owes_q(rule)
+
+
+def met_q(rule: Rule, period) -> Q:
+    """The branch met `rule` in every window of it due in the period."""
+    q = Q()
+    for w in due_windows(rule, period):
+        q &= held_q(rule, w)
+    return q
+
+
+def due_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
+    """Branches with something due in the period (or `rule` due)."""
+    chosen = [rule] if rule else rulebook.rules()
+    qs = [q for q in (due_q(r, period) for r in chosen) if q is not None]
+    if not qs:
+        return PartyOrganization.objects.none()
+    any_due = Q(pk__in=[])
+    for q in qs:
+        any_due |= q
+    return branches(prefix).filter(any_due)
+
+
+def met_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
+    """Branches that met everything due in the period (or `rule`)."""
+    qs = due_branches(prefix, period, rule)
+    for r in [rule] if rule else rulebook.rules():
+        due = due_q(r, period)
+        if due is None:
+            continue
+        qs = qs.filter(~due | met_q(r, period)) if due != Q() else qs.filter(met_q(r, period))
+    return qs
+
+
+# --- members to follow up ----------------------------------------------------------------
+
+
+def _expected_in(w: Window) -> QuerySet:
+    return Attendance.objects.filter(
+        member=OuterRef("pk"),
+        activity__status=HELD,
+        activity__held_at__gte=w.start,
+        activity__held_at__lt=w.end,
+    )
+
+
+def absent_q(as_of: datetime.datetime, months: int | None = None) -> Q:
+    """The member was expected at organizational life in each of the last `months` months
+    up to `as_of` and present at none of it that month (a make-up closes the absence but
+    does not undo it)."""
+    q = Q()
+    for w in months_back(as_of, months or rulebook.ABSENT_MONTHS_IN_A_ROW):
+        q &= Q(Exists(_expected_in(w))) & ~Q(Exists(_expected_in(w).filter(status=PRESENT)))
+    return q
+
+
+def _months_before(moment: datetime.datetime, n: int) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    year, month = local.year, local.month - n
+    while month < 1:
+        year, month = year - 1, month + 12
+    day = min(local.day, 28)
+    return timezone.make_aware(datetime.datetime(year, month, day))
+
+
+def out_of_contact_q(as_of: datetime.datetime, months: int | None = None) -> Q:
+    """A member of at least `months` months who, in the `months` months up to `as_of`, was
+    expected at organizational life and was never there, nor on approved leave, made none
+    of it up, and has no recorded contact. (A member whose branch held nothing was not
+    absent: that is the branch's overdue obligation.)"""
+    since = _months_before(as_of, months or rulebook.OUT_OF_CONTACT_MONTHS)
+    w = Window(since, as_of)
+    present = _expected_in(w).filter(status__in=(PRESENT, Attendance.Status.LEAVE))
+    made_up = MakeUp.objects.filter(
+        attendance__member=OuterRef("pk"), done_at__gte=since, done_at__lt=as_of
+    )
+    return (
+        Q(joined_on__lte=timezone.localdate(since))
+        & Q(Exists(_expected_in(w)))
+        & ~Q(Exists(present))
+        & ~Q(Exists(made_up))
+        & (Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=timezone.localdate(since)))
+    )
+
+
+def members(prefix: str) -> QuerySet:
+    """The members of the branches of a region or grid."""
+    return PartyMember.objects.filter(
+        organization__kind__in=BRANCH_KINDS, organization__territory_code__startswith=prefix
+    )
+
+
+# --- the calendar of one branch, and the branches behind -----------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    rule: Rule
+    window: Window
+    status: str  # "held", "open" (running, not yet met) or "overdue" (ended unmet)
+    held: int  # activities of the kind held in the window (talks: members talked with)
+
+
+def calendar(branch: PartyOrganization, year: int, month: int, *, now=None) -> list[Line]:
+    """Each rule the branch owes, in its window containing `month`: held, open or overdue."""
+    now = now or timezone.now()
+    owed = [r for r in rulebook.rules() if _owes(branch, r)]
+    if not owed:
+        return []
+    windows = {r.key: window_of(r.every, year, month) for r in owed}
+    flags = (
+        PartyOrganization.objects.filter(pk=branch.pk)
+        .annotate(**{f"m_{r.key}": _flag(held_q(r, windows[r.key])) for r in owed})
+        .values(*[f"m_{r.key}" for r in owed])
+        .get()
+    )
+    lines = []
+    for r in owed:
+        w = windows[r.key]
+        met = flags[f"m_{r.key}"]
+        status = "held" if met else ("overdue" if w.end <= now else "open")
+        lines.append(Line(r, w, status, _held_count(branch, r, w)))
+    return lines
+
+
+def _flag(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def _owes(branch: PartyOrganization, rule: Rule) -> bool:
+    q = owes_q(rule)
+    if q == Q():
+        return True
+    return PartyOrganization.objects.filter(q, pk=branch.pk).exists()
+
+
+def _held_count(branch: PartyOrganization, rule: Rule, w: Window) -> int:
+    if rule.counts == Counts.EACH_MEMBER:
+        return (
+            Talk.objects.filter(w.date_q("held_on"), member__organization=branch)
+            .values("member")
+            .distinct()
+            .count()
+        )
+    qs = _held(rule.kind, w)
+    if rule.applies == Applies.GROUPS:
+        return qs.filter(organization__path__startswith=branch.path).count()
+    return qs.filter(Q(organization=branch) | Q(co_organizations=branch)).distinct().count()
+
+
+def overdue_q(rule: Rule, year: int, *, now=None) -> list[Q]:
+    """One Q per window of `rule` in `year` that has ended by `now`: the branch missed it."""
+    now = now or timezone.now()
+    out = []
+    start, end = _aware(year, 1), _aware(year + 1, 1)
+    for w in windows_ending_in(rule.every, start, min(end, now)):
+        out.append(owes_q(rule) & ~held_q(rule, w))
+    return out
+
+
+def behind(prefix: str, year: int, *, now=None) -> list[tuple[PartyOrganization, int]]:
+    """The branches of a region with obligations of `year` overdue by `now`, most overdue
+    first: (branch, number of missed windows)."""
+    now = now or timezone.now()
+    annotations = {}
+    for r in rulebook.rules():
+        for i, q in enumerate(overdue_q(r, year, now=now)):
+            annotations[f"o_{r.key}_{i}"] = _flag(q)
+    if not annotations:
+        return []
+    rows = branches(prefix).annotate(**annotations).values("pk", *annotations)
+    counts = {row["pk"]: sum(bool(row[k]) for k in annotations) for row in rows}
+    late = {pk: n for pk, n in counts.items() if n}
+    orgs = PartyOrganization.objects.in_bulk(list(late))
+    out = [(orgs[pk], n) for pk, n in late.items()]
+    return sorted(out, key=lambda t: (-t[1], t[0].path))

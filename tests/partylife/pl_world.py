@@ -1,0 +1,78 @@
+"""Records for the obligations and figures tests: two branches in the test world's
+communities, their members, and activities with attendance written as rows (the services'
+own rules are P1's tests; here the rows are what the calendar and the figures count)."""
+
+import datetime
+
+from django.utils import timezone
+
+from banshi.organizations.models import PartyMember
+from banshi.organizations.services import member_admit, organization_create
+from banshi.partylife.models import Activity, Attendance, MakeUp, Talk
+
+JOINED = datetime.date(2020, 1, 1)
+
+
+def at(y: int, m: int, d: int = 10, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(y, m, d, hour))
+
+
+class Branches:
+    pass
+
+
+def branches(world) -> Branches:
+    """Branch A (乌兰社区, with a committee of its first three members, and a party group)
+    and branch B (内工大社区, no committee); two members each in grid 1 and grid 3."""
+    b = Branches()
+    b.a = organization_create(
+        name="乌兰社区党支部", kind="branch", region=world.community, has_committee=True
+    )
+    b.group = organization_create(
+        name="1号楼党小组",
+        kind="building_group",
+        parent=b.a,
+        building=world.households[world.grid1.code][0].building,
+    )
+    b.b = organization_create(name="内工大社区党支部", kind="branch", region=world.community2)
+    b.a_members = [
+        member_admit(resident=r, organization=b.a, joined_on=JOINED)
+        for r in world.residents[world.grid1.code] + world.residents[world.grid2.code]
+    ]
+    b.b_members = [
+        member_admit(resident=r, organization=b.b, joined_on=JOINED)
+        for r in world.residents[world.grid3.code]
+    ]
+    return b
+
+
+def activity(org, kind, when, *, members=(), present=(), status="held", co=()):
+    """A held activity of `org` at `when` with an expected row per member of `members`,
+    present for those in `present`, absent for the others."""
+    act = Activity.objects.create(
+        organization=org,
+        kind=kind,
+        title=f"{kind} {when:%Y-%m}",
+        planned_at=when,
+        held_at=when if status == "held" else None,
+        ended_at=when + datetime.timedelta(hours=1) if status == "held" else None,
+        status=status,
+    )
+    if co:
+        act.co_organizations.set(co)
+    for m in members:
+        Attendance.objects.create(
+            activity=act,
+            member=m,
+            status=Attendance.Status.PRESENT if m in present else Attendance.Status.ABSENT,
+        )
+    return act
+
+
+def make_up(activity_, member: PartyMember, when):
+    att = Attendance.objects.get(activity=activity_, member=member)
+    return MakeUp.objects.create(attendance=att, done_at=when, note="补学")
+
+
+def talk(org, member, on: datetime.date):
+    return Talk.objects.create(organization=org, member=member, held_on=on, by_name="书记")

@@ -207,8 +207,10 @@ def due_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
     qs = [q for q in (due_q(r, period) for r in chosen) if q is not None]
     if not qs:
         return PartyOrganization.objects.none()
-    any_due = Q(pk__in=[])
-    for q in qs:
+    if Q() in qs:  # a rule every branch owes (an empty Q would vanish from an OR)
+        return branches(prefix)
+    any_due = qs[0]
+    for q in qs[1:]:
         any_due |= q
     return branches(prefix).filter(any_due)
 

@@ -22,11 +22,17 @@ class Branches:
 
 
 def branches(world) -> Branches:
-    """Branch A (乌兰社区, with a committee of its first three members, and a party group)
-    and branch B (内工大社区, no committee); two members each in grid 1 and grid 3."""
+    """Under the district's party committee: branch A (乌兰社区, with a committee and a
+    party group; the members of grids 1 and 2) and branch B (内工大社区, no committee; the
+    two members of grid 3)."""
     b = Branches()
+    b.district = organization_create(name="赛罕区委", kind="party_committee", region=world.district)
     b.a = organization_create(
-        name="乌兰社区党支部", kind="branch", region=world.community, has_committee=True
+        name="乌兰社区党支部",
+        kind="branch",
+        parent=b.district,
+        region=world.community,
+        has_committee=True,
     )
     b.group = organization_create(
         name="1号楼党小组",
@@ -34,7 +40,9 @@ def branches(world) -> Branches:
         parent=b.a,
         building=world.households[world.grid1.code][0].building,
     )
-    b.b = organization_create(name="内工大社区党支部", kind="branch", region=world.community2)
+    b.b = organization_create(
+        name="内工大社区党支部", kind="branch", parent=b.district, region=world.community2
+    )
     b.a_members = [
         member_admit(resident=r, organization=b.a, joined_on=JOINED)
         for r in world.residents[world.grid1.code] + world.residents[world.grid2.code]

@@ -93,7 +93,10 @@ def test_the_pin_routes_the_demand_to_the_grid_under_it(page, world, resident):
 
 def test_without_javascript_the_number_boxes_work(chromium, live_server, world, resident):
     context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, java_script_enabled=False
+        viewport={"width": 360, "height": 740},
+        locale="zh-CN",  # the labels it picks are the Chinese ones
+        base_url=live_server.url,
+        java_script_enabled=False,
     )
     page = context.new_page()
     try:
@@ -114,6 +117,7 @@ def test_without_javascript_the_number_boxes_work(chromium, live_server, world, 
 def test_the_form_fits_a_phone(chromium, live_server, world, resident):
     context = chromium.new_context(
         viewport={"width": 360, "height": 740},
+        locale="zh-CN",
         base_url=live_server.url,
         is_mobile=True,
         bypass_csp=True,  # axe is injected into the page

@@ -123,6 +123,7 @@ def test_zoomed_out_the_communities_are_named_and_zoomed_in_the_grids(page, log_
 def test_phone_width_does_not_overflow(chromium, live_server, log_in, world, demands):
     context = chromium.new_context(
         viewport={"width": 360, "height": 740},
+        locale="zh-CN",
         base_url=live_server.url,
         is_mobile=True,
         bypass_csp=True,  # axe is injected into the page

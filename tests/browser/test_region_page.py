@@ -120,7 +120,10 @@ def test_resident_search_by_initials_updates_in_place(page, log_in, world, stree
 
 def test_phone_layout_does_not_overflow(chromium, live_server, log_in, world, street_user):
     context = chromium.new_context(
-        viewport={"width": 375, "height": 740}, base_url=live_server.url, is_mobile=True
+        viewport={"width": 375, "height": 740},
+        locale="zh-CN",
+        base_url=live_server.url,
+        is_mobile=True,
     )
     page = context.new_page()
     try:

@@ -86,3 +86,26 @@ def test_resident_pages_fit_a_phone(phone, log_in, world, make_user):
     make_user("res", "resident", resident=resident)
     log_in(phone, "res")
     _check(phone, pages_of_a_resident())
+
+
+def test_the_pages_fit_a_phone_in_english_too(phone, live_server, log_in, world, make_user):
+    """English words are longer than Chinese ones: the tiles' tables, the filters and the
+    menus must still fit the screen."""
+    make_user("gw", "grid_worker", grid=world.grid1)
+    resident = world.residents[world.grid1.code][0]
+    make_user("res", "resident", resident=resident)
+    demand_submit(
+        category=Category.objects.get(code="sanitation"),
+        description="楼道里堆满了垃圾，已经三天没有人清运",
+        channel=Demand.Channel.WEB,
+        household=world.households[world.grid1.code][0],
+        user=None,
+    )
+    cookie = {"name": "django_language", "value": "en", "url": live_server.url + "/"}
+    log_in(phone, "gw")
+    phone.context.add_cookies([cookie])
+    _check(phone, pages_of_a_grid_worker(world))
+    phone.context.clear_cookies()
+    log_in(phone, "res")
+    phone.context.add_cookies([cookie])
+    _check(phone, pages_of_a_resident())

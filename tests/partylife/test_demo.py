@@ -1,20 +1,39 @@
 """The party-life demo on the test world plus the regions it builds on (玉泉区 and four of
-its streets, 和林格尔县's 盛乐镇): deterministic, plausible, and holding the seed's named
-days. Counts are recounted from the records, not taken from the function's own report."""
+its streets, 和林格尔县's 盛乐镇) and a branch of 大学东路街道: deterministic, plausible, and
+holding the seed's named days. Counts are recounted from the records, not taken from the
+function's own report."""
 
 import datetime
+import hashlib
 
 import pytest
+from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from banshi.access.audit_context import audit_muted
 from banshi.organizations.models import PartyMember, PartyOrganization
+from banshi.organizations.services import member_admit, organization_create
+from banshi.partylife import obligations
 from banshi.partylife.demo import build_demo_partylife
+from banshi.partylife.demo.plan import REQUIRED
+from banshi.partylife.models import (
+    Activity,
+    AnnualPlan,
+    AppraisalGrade,
+    AppraisalRound,
+    Attendance,
+    LeaveRequest,
+    MakeUp,
+    Talk,
+)
 from banshi.territory.models import Region
 from banshi.territory.services import region_create
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1))
 STREETS = ["小召前街街道", "兴隆巷街道", "长和廊街道", "石东路街道", "大南街街道"]
+YUQUAN = "150104"
+PRESENT, LEAVE, ABSENT = "present", "leave", "absent"
 
 
 def _regions(world) -> None:
@@ -28,18 +47,84 @@ def _regions(world) -> None:
     region_create(code="150123101000", name="盛乐镇", kind="town", parent=horinger)
 
 
-@pytest.fixture
-def built(world, settings):
+def _street_branch(world) -> PartyMember:
+    """大学东路街道's working committee and one grid branch; returns its longest-serving
+    member, who leads study days."""
+    committee = organization_create(
+        name="大学东路街道党工委", kind="working_committee", region=world.street
+    )
+    community = organization_create(
+        name="乌兰社区党委", kind="party_committee", parent=committee, region=world.community
+    )
+    branch = organization_create(
+        name="乌兰社区第一网格党支部", kind="grid_branch", parent=community, grid=world.grid1
+    )
+    first, second = world.residents[world.grid1.code]
+    member_admit(resident=second, organization=branch, joined_on=datetime.date(2015, 7, 1))
+    return member_admit(resident=first, organization=branch, joined_on=datetime.date(1998, 7, 1))
+
+
+def _build(world, settings):
     # As in `banshi demo`: the build runs with the audit trail muted, and a fast hasher
     # stands in for the Argon2 run of the one password it sets.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _regions(world)
     with audit_muted():
         return build_demo_partylife(seed=7, now=NOW)
 
 
-def _yuquan_members():
-    return PartyMember.objects.filter(organization__territory_code__startswith="150104")
+@pytest.fixture
+def prepared(world):
+    _regions(world)
+    world.leader = _street_branch(world)
+    return world
+
+
+def _yuquan_branches():
+    return PartyOrganization.objects.filter(
+        kind=PartyOrganization.Kind.BRANCH, territory_code__startswith=YUQUAN
+    )
+
+
+def _fingerprint() -> str:
+    """Everything a rebuild must repeat: names, dates, statuses (not primary keys)."""
+    rows = [
+        *PartyMember.objects.order_by("resident__name", "joined_on").values_list(
+            "resident__name", "organization__name", "status", "is_mobile", "joined_on"
+        ),
+        *Activity.objects.order_by("planned_at", "organization__name", "title").values_list(
+            "organization__name", "kind", "title", "planned_at", "held_at", "status"
+        ),
+        *Attendance.objects.values("status", "method")
+        .annotate(n=Count("pk"))
+        .order_by("status", "method")
+        .values_list("status", "method", "n"),
+        (MakeUp.objects.count(), Talk.objects.count(), AppraisalGrade.objects.count()),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_same_seed_same_build(prepared, settings):
+    prints, reports = [], []
+    for _ in range(2):
+        with pytest.raises(_Rollback), transaction.atomic():
+            reports.append(_build(prepared, settings))
+            prints.append(_fingerprint())
+            raise _Rollback
+    assert prints[0] == prints[1]
+    assert {k: v for k, v in reports[0].items() if not k.endswith("_day")} == {
+        k: v for k, v in reports[1].items() if not k.endswith("_day")
+    }
+
+
+@pytest.fixture
+def built(prepared, settings):
+    prepared.report = _build(prepared, settings)
+    return prepared
 
 
 @pytest.mark.django_db
@@ -47,13 +132,12 @@ def test_organizations_and_members(built):
     issuer = PartyOrganization.objects.get(name="玉泉区委组织部")
     assert issuer.kind == PartyOrganization.Kind.PARTY_COMMITTEE
     assert issuer.region.code == "150104000000"
-    branches = PartyOrganization.objects.filter(
-        path__startswith=issuer.path, kind=PartyOrganization.Kind.BRANCH
-    )
+    branches = _yuquan_branches()
     assert 8 <= branches.count() <= 12
+    assert all(b.path.startswith(issuer.path) for b in branches)
     # Every branch serves a community of one of the four streets.
     assert {b.region.parent.name for b in branches} == set(STREETS[:4])
-    members = _yuquan_members()
+    members = PartyMember.objects.filter(organization__in=branches)
     assert 200 <= members.count() <= 500
     assert members.filter(status=PartyMember.Status.PROBATIONARY).exists()
     assert members.filter(is_mobile=True).exists()
@@ -61,12 +145,161 @@ def test_organizations_and_members(built):
     for b in branches:
         full = b.members.filter(status=PartyMember.Status.FULL).count()
         assert b.has_committee == (full >= 7), b
+    assert not all(b.has_committee for b in branches)
     assert Region.objects.filter(name="台格斗村", parent__name="盛乐镇").exists()
     riders = PartyOrganization.objects.get(name="美团青城骑手流动党员党支部")
     assert riders.members.count() >= 10
     assert not riders.members.filter(is_mobile=False).exists()
+
+
+@pytest.mark.django_db
+def test_plan_of_twelve_months(built):
+    plan = AnnualPlan.objects.get(organization__name="玉泉区委组织部", year=2026)
+    assert plan.status == AnnualPlan.Status.PUBLISHED
+    assert plan.fixed_day == "first_friday"
+    months = list(plan.months.order_by("month"))
+    assert [m.month for m in months] == list(range(1, 13))
+    assert len({m.theme for m in months}) == 12
+    named = {item for m in months for item in m.required_items}
+    assert named == set(REQUIRED)
+    assert all(m.optional_items and m.formats for m in months)
+    assert {f for m in months for f in m.formats} == {
+        "党日+理论学习",
+        "党日+实地观摩",
+        "党日+志愿服务",
+        "党日+擂台比武",
+    }
+
+
+@pytest.mark.django_db
+def test_a_year_of_branch_life(built):
+    branches = list(_yuquan_branches())
+    held = Activity.objects.filter(status=Activity.Status.HELD)
+    months = {(2025, 12)} | {(2026, m) for m in range(1, 12)}
+    missed = 0
+    for b in branches:
+        days = held.filter(organization=b, kind=Activity.Kind.THEME_DAY)
+        on_time = {
+            (timezone.localtime(a.held_at).year, timezone.localtime(a.held_at).month) for a in days
+        }
+        assert on_time <= months
+        assert len(on_time) >= 8, b  # most months
+        missed += len(months) - len(on_time)
+        committees = held.filter(organization=b, kind=Activity.Kind.COMMITTEE).count()
+        assert (committees > 0) == b.has_committee, b
+        for kind in (Activity.Kind.GENERAL_MEETING, Activity.Kind.PARTY_LECTURE):
+            assert held.filter(organization=b, kind=kind).count() == 5, (b, kind)
+        assert held.filter(organization=b, kind=Activity.Kind.LIFE_MEETING).count() == 1
+    assert 0 < missed < len(branches) * len(months) / 5
+    # Theme days of 2026 follow the plan's month: its required items planned, its theme.
+    for a in held.filter(kind=Activity.Kind.THEME_DAY, plan_month__isnull=False):
+        assert set(a.plan_month.required_items) <= set(a.items_planned)
+        assert timezone.localtime(a.held_at).month == a.plan_month.month
+        assert (a.ended_at - a.held_at) >= datetime.timedelta(minutes=60)
+    # Some branches' groups meet.
+    assert held.filter(kind=Activity.Kind.GROUP_MEETING, organization__parent__in=branches)
+
+
+@pytest.mark.django_db
+def test_attendance_leave_and_makeups(built):
+    rows = Attendance.objects.filter(activity__organization__territory_code__startswith=YUQUAN)
+    total = rows.count()
+    present = rows.filter(status=PRESENT).count()
+    assert total > 5000
+    assert 0.8 < present / total < 0.97
     assert (
-        built["members"]
-        == members.count()
-        + PartyMember.objects.filter(organization__name__startswith="和林格尔新区").count()
+        rows.filter(status=PRESENT, method="code").count()
+        > rows.filter(status=PRESENT, method="organiser").count()
+        > 0
     )
+    # Every row of an activity is one of the holder's members on the day.
+    wrong = rows.exclude(member__organization=F("activity__organization"))
+    assert not wrong.exists()
+    # Each leave was asked before and approved; each make-up closes an absence or a leave
+    # after the activity and before now.
+    leaves = rows.filter(status=LEAVE)
+    assert leaves.exists()
+    assert LeaveRequest.objects.filter(attendance__in=leaves, status="approved").count() == (
+        leaves.count()
+    )
+    for leave in LeaveRequest.objects.select_related("attendance__activity")[:200]:
+        assert leave.requested_at <= leave.attendance.activity.held_at
+    makeups = MakeUp.objects.select_related("attendance__activity")
+    assert makeups.count() > 50
+    for m in makeups:
+        assert m.attendance.status in (ABSENT, LEAVE)
+        assert m.attendance.activity.held_at < m.done_at < NOW
+    # Some absences and leaves stay open.
+    assert rows.filter(status__in=(ABSENT, LEAVE), makeup__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_out_of_contact_members(built):
+    """A few members stopped coming half a year ago or more: no presence, no make-up, no
+    recorded contact since; the obligations' rule finds exactly them."""
+    since = timezone.make_aware(datetime.datetime(2026, 6, 1))
+    members = PartyMember.objects.filter(organization__in=_yuquan_branches())
+    recount = {
+        m.pk
+        for m in members
+        if m.joined_on <= since.date()
+        and not Attendance.objects.filter(
+            member=m, status=PRESENT, activity__held_at__gte=since, activity__held_at__lt=NOW
+        ).exists()
+        and not MakeUp.objects.filter(attendance__member=m, done_at__gte=since).exists()
+        and (m.last_contact_on is None or m.last_contact_on < since.date())
+    }
+    assert 1 <= len(recount) <= 10
+    found = set(members.filter(obligations.out_of_contact_q(NOW)).values_list("pk", flat=True))
+    assert found == recount
+    # They are expected still, and recorded absent.
+    for pk in recount:
+        assert Attendance.objects.filter(
+            member_id=pk, status=ABSENT, activity__held_at__gte=since
+        ).exists()
+
+
+@pytest.mark.django_db
+def test_appraisal_rules_and_talks(built):
+    rounds = AppraisalRound.objects.filter(organization__in=_yuquan_branches())
+    assert rounds.count() == _yuquan_branches().count()
+    for r in rounds:
+        assert r.status == AppraisalRound.Status.CLOSED
+        grades = r.grades.all()
+        full = r.organization.members.filter(status=PartyMember.Status.FULL).count()
+        assert grades.count() == full
+        assert 3 * grades.filter(grade="excellent").count() <= grades.count()
+        assert not grades.filter(member__status=PartyMember.Status.PROBATIONARY).exists()
+    members = PartyMember.objects.filter(organization__in=_yuquan_branches())
+    talked = members.filter(Q(talks__isnull=False)).distinct().count()
+    assert 0.85 * members.count() < talked < members.count()
+
+
+@pytest.mark.django_db
+def test_the_seeds_named_days(built):
+    joint = Activity.objects.get(title__contains="追寻红色记忆")
+    assert joint.organization.name == "和林格尔新区政务服务局党支部"
+    assert [o.name for o in joint.co_organizations.all()] == ["和林格尔新区党群服务中心党支部"]
+    assert joint.venue.name == "台格斗村抗日遗址"
+    assert joint.venue.kind == "red_base"
+    assert joint.venue.region.name == "台格斗村"
+    both = PartyMember.objects.filter(organization__name__startswith="和林格尔新区")
+    assert 15 <= both.count() <= 30
+    assert set(joint.attendances.values_list("member", flat=True)) == set(
+        both.values_list("pk", flat=True)
+    )
+    assert not joint.attendances.exclude(status=PRESENT).exists()  # all members went
+
+    riders = Activity.objects.get(title__startswith="强服务 践初心 美团青城骑手在行动")
+    assert riders.organization.name == "美团青城骑手流动党员党支部"
+    assert set(riders.co_organizations.values_list("name", flat=True)) == {
+        "市市场监督管理局机关党委",
+        "市非公有制经济组织党委",
+    }
+    assert riders.attendances.exists()
+    assert not riders.attendances.filter(member__is_mobile=False).exists()
+
+    study = Activity.objects.filter(kind=Activity.Kind.STUDY_DAY, status=Activity.Status.HELD)
+    assert study.count() == 12
+    assert {a.organization.name for a in study} == {"大学东路街道党工委"}
+    assert all(built.leader.resident.name in a.minutes for a in study)

@@ -31,14 +31,14 @@ DISTRICT = "150104000000"  # 玉泉区
 HORINGER = "150123000000"  # 和林格尔县
 # (street, [(community, members)]): plausible communities of the old town around 大召.
 STREETS = [
-    ("小召前街街道", [("大召社区", 38), ("席力图社区", 34), ("小召社区", 9)]),
+    ("小召前街街道", [("大召社区", 38), ("席力图社区", 34), ("小召社区", 7)]),
     ("兴隆巷街道", [("兴隆巷社区", 36), ("南茶坊社区", 31)]),
     ("长和廊街道", [("长和廊社区", 33), ("通顺街社区", 29), ("大东街社区", 27)]),
     ("石东路街道", [("石东路社区", 35), ("石羊桥社区", 32)]),
 ]
 SMALL_BRANCH = "小召社区"  # six full members and a probationary one: no committee
 HORINGER_BRANCHES = [("和林格尔新区政务服务局党支部", 11), ("和林格尔新区党群服务中心党支部", 9)]
-GROUPS_FROM = 30  # a branch this large has party groups
+GROUPS_FROM = 34  # a branch this large has party groups
 RIDERS = 10  # riders who joined the mobile branch this year
 LNG0, LAT0, STEP = 111.640, 40.770, 0.003  # the old town south of 大召, for the small grids
 PASSWORD_SOURCE = "demo_admin"  # its hash is reused: Argon2 is slow on purpose

@@ -2,8 +2,12 @@
 items spread over the year (each month names one or two), a menu of optional items and the
 "党日+" formats. Demo data, so in Chinese."""
 
+from ..models.plan import fixed_date
+from ..services import plan_create, plan_publish
+
 YEAR = 2026
 FIXED_DAY = "first_friday"
+TITLE = "关于2026年度基层党组织“主题党日”活动全年计划的通知"
 PRINCIPLES = (
     "规定动作标准化、常规动作精品化、自选动作特色化。每月第一个星期五为主题党日，"
     "时间不少于1小时，全体党员参加；推动主题党日从“会场”走向“现场”。"
@@ -106,3 +110,32 @@ RED_BASES = [
     ("大青山抗日游击根据地纪念园", 41.0960, 111.4560, "呼和浩特市武川县"),
 ]
 TAIGEDOU = ("台格斗村抗日遗址", 40.3870, 111.8120, "和林格尔县盛乐镇台格斗村")
+
+
+def build_plan(issuer, *, published_at):
+    """The plan as 玉泉区委组织部 issued it, through the plan services: drafted, then
+    published in the last days of 2025."""
+    plan = plan_create(
+        organization=issuer,
+        year=YEAR,
+        fixed_day=FIXED_DAY,
+        min_minutes=60,
+        title=TITLE,
+        principles=PRINCIPLES,
+        months=[
+            {
+                "month": m,
+                "theme": theme,
+                "required_items": required,
+                "optional_items": optional,
+                "formats": formats,
+            }
+            for m, (theme, required, optional, formats) in MONTHS.items()
+        ],
+    )
+    return plan_publish(plan=plan, at=published_at)
+
+
+def fixed_day(year: int, month: int):
+    """The theme party day of a month by the plan's rule (December 2025 too, before it)."""
+    return fixed_date(FIXED_DAY, year, month)

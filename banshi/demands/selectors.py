@@ -3,12 +3,13 @@ tracking lookup, which shows no personal information."""
 
 import datetime
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banshi.access.models import Department, RoleAssignment
 from banshi.access.scope import restrict, scope_for
+from banshi.territory import codes
 from banshi.territory.models import Grid, Region
 
 from . import rates
@@ -133,6 +134,11 @@ def demand_queue(*, user, now: datetime.datetime | None = None) -> QuerySet[Dema
         if scope.prefixes:
             mine |= active & Q(assigned_code__in=scope.prefixes)
             mine |= active & Q(supervisor_code__in=scope.prefixes)
+            # An extension request waits for the dispatcher over the demand's territory.
+            pending = DeadlineExtension.objects.filter(status=DeadlineExtension.Status.PENDING)
+            for p in scope.prefixes:
+                if codes.at_least(p, codes.STREET):
+                    mine |= Q(territory_code__startswith=p, pk__in=pending.values("demand_id"))
         if scope.department_ids:
             mine |= active & Q(assigned_department_id__in=scope.department_ids)
             called = WhistleCall.objects.filter(
@@ -142,7 +148,17 @@ def demand_queue(*, user, now: datetime.datetime | None = None) -> QuerySet[Dema
         if scope.resident_ids:
             mine |= Q(state=S.RESOLVED, reporter_resident_id__in=scope.resident_ids)
         mine |= Q(state=S.RESOLVED, reporter_user_id=user.pk)
-    qs = demand_list(user=user).filter(mine)
+    qs = (
+        demand_list(user=user)
+        .filter(mine)
+        .annotate(
+            extension_pending=Exists(
+                DeadlineExtension.objects.filter(
+                    demand=OuterRef("pk"), status=DeadlineExtension.Status.PENDING
+                )
+            )
+        )
+    )
     return with_current_due(qs, now=now).order_by(
         "-late", F("due").asc(nulls_last=True), "received_at", "pk"
     )

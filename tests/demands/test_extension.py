@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from banshi.demands import deadlines, rates, services
 from banshi.demands.models import DeadlineExtension, Demand, DemandEvent, Notification
+from banshi.demands.selectors import demand_queue
 from banshi.demands.sweep import deadline_sweep
 from banshi.demands.units import HandlingUnit
 from banshi.demands.workflow import ActionForbidden, TransitionError
@@ -377,3 +378,20 @@ def test_api_schema_names_the_new_actions_and_the_date(db, api, people):
     assert {"400", "403", "404", "409"} <= set(op["responses"])
     action_body = body["components"]["schemas"]["Action"]["properties"]
     assert action_body["due"]["format"] == "date"
+
+
+def test_a_pending_request_waits_in_the_dispatchers_queue_and_leaves_it_once_decided(
+    handling, people
+):
+    d = handling
+    assert d.pk not in {x.pk for x in demand_queue(user=people.street)}  # the grid's work
+    ask(d, people)
+    waiting = {x.pk: x for x in demand_queue(user=people.street)}
+    assert d.pk in waiting and waiting[d.pk].extension_pending
+    # The handler's card says it too.
+    mine = {x.pk: x for x in demand_queue(user=people.grid1)}
+    assert mine[d.pk].extension_pending
+    services.extension_refuse(
+        demand=d, user=people.street, note="可以按期完成", now=local(2026, 11, 6, 9, 0)
+    )
+    assert d.pk not in {x.pk for x in demand_queue(user=people.street)}

@@ -72,7 +72,21 @@ def _figure(key, label, kind, order, **kw):
     return Figure(key, label, kind, levels=LEVELS, group=GROUP, order=order, **kw)
 
 
+def _progress(key: str, met: bool):
+    def records(s, p):
+        rule = _rule(key)
+        if rule is None:  # switched off in the settings
+            return PartyOrganization.objects.none()
+        fn = obligations.progress_met if met else obligations.progress_due
+        return fn(s.prefix, p, rule)
+
+    return records
+
+
 def _per_rule():
+    """Per rule, the branches that owe it and those that met it in the period's month,
+    quarter or year so far (detail figures: a quarterly rule read in November shows the
+    fourth quarter up to the end of November)."""
     out = []
     for i, rule in enumerate(rulebook.DEFAULTS):
         out.append(
@@ -81,7 +95,7 @@ def _per_rule():
                 format_lazy("{}·{}", _("应落实支部"), rule.label),
                 FigureKind.COUNT,
                 540 + 2 * i,
-                records=_due(rule.key),
+                records=_progress(rule.key, met=False),
                 detail=True,
             )
         )
@@ -91,8 +105,9 @@ def _per_rule():
                 format_lazy("{}·{}", _("已落实支部"), rule.label),
                 FigureKind.COUNT,
                 541 + 2 * i,
-                records=_met(rule.key),
+                records=_progress(rule.key, met=True),
                 detail=True,
+                help=_("本月、本季度或本年度（截至期末）已按规定开展的支部"),
             )
         )
     return out

@@ -24,11 +24,12 @@ from django.db.models import (
 from django.utils import timezone
 
 from banshi.access.models import RoleAssignment
+from banshi.access.scope import restrict, scope_for
 from banshi.organizations.models import PartyMember, PartyOrganization
 
 from . import rules as rulebook
 from .models import Activity, AppraisalRound, Attendance, MakeUp, Talk
-from .rules import Applies, Counts, Every, Rule
+from .rules import Applies, Every, Obligation, Proof
 
 BRANCH_KINDS = tuple(PartyOrganization.BRANCH_KINDS)
 HELD = Activity.Status.HELD
@@ -43,6 +44,14 @@ class Window:
     @property
     def dates(self) -> tuple[datetime.date, datetime.date]:
         return timezone.localdate(self.start), timezone.localdate(self.end)
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.dates[0]
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.dates[1] - datetime.timedelta(days=1)
 
     def q(self, column: str) -> Q:
         return Q(**{f"{column}__gte": self.start, f"{column}__lt": self.end})
@@ -113,14 +122,14 @@ def _by_branch() -> Q:
     return Q(organization=OuterRef("pk")) | Q(co_organizations=OuterRef("pk"))
 
 
-def held_q(rule: Rule, w: Window) -> Q:
+def held_q(rule: Obligation, w: Window) -> Q:
     """The branch met `rule` in window `w`."""
-    if rule.counts == Counts.EACH_MEMBER:
+    if rule.counts == Proof.EACH_MEMBER:
         untalked = PartyMember.objects.filter(
             organization=OuterRef("pk"), joined_on__lt=w.dates[1]
         ).exclude(Exists(Talk.objects.filter(w.date_q("held_on"), member=OuterRef("pk"))))
         return ~Exists(untalked)
-    if rule.counts == Counts.QUORUM:
+    if rule.counts == Proof.QUORUM:
         # Only the meeting's own expected list counts: a committee meeting's expected list
         # is the committee. Grouped over its attendance rows, so it names no reverse field.
         quorate = (
@@ -137,7 +146,7 @@ def held_q(rule: Rule, w: Window) -> Q:
         )
         return Q(Exists(quorate))
     held = _held(rule.kind, w)
-    if rule.counts == Counts.SECRETARY:
+    if rule.counts == Proof.SECRETARY:
         # The secretary is a user with the secretary's role for the branch; the resident
         # they are is named by the same user's resident role.
         residents = RoleAssignment.objects.filter(
@@ -150,14 +159,14 @@ def held_q(rule: Rule, w: Window) -> Q:
         # A group meeting is held by one of the branch's party groups (or the branch).
         return Q(Exists(held.filter(organization__path__startswith=OuterRef("path"))))
     found = Q(Exists(held.filter(_by_branch())))
-    if rule.counts == Counts.ROUND:
+    if rule.counts == Proof.ROUND:
         found |= Q(
             Exists(AppraisalRound.objects.filter(w.date_q("held_on"), organization=OuterRef("pk")))
         )
     return found
 
 
-def owes_q(rule: Rule) -> Q:
+def owes_q(rule: Obligation) -> Q:
     """The branch owes `rule` at all."""
     if rule.applies == Applies.COMMITTEE:
         return Q(has_committee=True)
@@ -182,18 +191,18 @@ def branches(prefix: str) -> QuerySet:
 # --- per period (the figures) --------------------------------------------------------------
 
 
-def due_windows(rule: Rule, period) -> list[Window]:
+def due_windows(rule: Obligation, period) -> list[Window]:
     return windows_ending_in(rule.every, period.start, period.end)
 
 
-def due_q(rule: Rule, period) -> Q | None:
+def due_q(rule: Obligation, period) -> Q | None:
     """The branch has `rule` due in the period (None: no window of it ends in the period)."""
     if not due_windows(rule, period):
         return None
     return owes_q(rule)
 
 
-def met_q(rule: Rule, period) -> Q:
+def met_q(rule: Obligation, period) -> Q:
     """The branch met `rule` in every window of it due in the period."""
     q = Q()
     for w in due_windows(rule, period):
@@ -201,7 +210,7 @@ def met_q(rule: Rule, period) -> Q:
     return q
 
 
-def due_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
+def due_branches(prefix: str, period, rule: Obligation | None = None) -> QuerySet:
     """Branches with something due in the period (or `rule` due)."""
     chosen = [rule] if rule else rulebook.rules()
     qs = [q for q in (due_q(r, period) for r in chosen) if q is not None]
@@ -215,7 +224,7 @@ def due_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
     return branches(prefix).filter(any_due)
 
 
-def met_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
+def met_branches(prefix: str, period, rule: Obligation | None = None) -> QuerySet:
     """Branches that met everything due in the period (or `rule`)."""
     qs = due_branches(prefix, period, rule)
     for r in [rule] if rule else rulebook.rules():
@@ -223,6 +232,32 @@ def met_branches(prefix: str, period, rule: Rule | None = None) -> QuerySet:
         if due is None:
             continue
         qs = qs.filter(~due | met_q(r, period)) if due != Q() else qs.filter(met_q(r, period))
+    return qs
+
+
+def progress_windows(rule: Obligation, period) -> list[Window]:
+    """The rule's windows that overlap the period, each cut at the period's end: for a
+    quarterly or yearly rule read in a month, the quarter or year so far."""
+    local = timezone.localtime(period.start)
+    w = window_of(rule.every, local.year, local.month)
+    out = []
+    while w.start < period.end:
+        out.append(Window(w.start, min(w.end, period.end)))
+        after = timezone.localtime(w.end)
+        w = window_of(rule.every, after.year, after.month)
+    return out
+
+
+def progress_due(prefix: str, period, rule: Obligation) -> QuerySet:
+    """Branches that owe `rule` in a window overlapping the period."""
+    return branches(prefix).filter(owes_q(rule))
+
+
+def progress_met(prefix: str, period, rule: Obligation) -> QuerySet:
+    """Of those, the branches that met it in each such window by the period's end."""
+    qs = progress_due(prefix, period, rule)
+    for w in progress_windows(rule, period):
+        qs = qs.filter(held_q(rule, w))
     return qs
 
 
@@ -289,7 +324,7 @@ def members(prefix: str) -> QuerySet:
 
 @dataclass(frozen=True)
 class Line:
-    rule: Rule
+    rule: Obligation
     window: Window
     status: str  # "held", "open" (running, not yet met) or "overdue" (ended unmet)
     held: int  # activities of the kind held in the window (talks: members talked with)
@@ -321,15 +356,15 @@ def _flag(q: Q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def _owes(branch: PartyOrganization, rule: Rule) -> bool:
+def _owes(branch: PartyOrganization, rule: Obligation) -> bool:
     q = owes_q(rule)
     if q == Q():
         return True
     return PartyOrganization.objects.filter(q, pk=branch.pk).exists()
 
 
-def _held_count(branch: PartyOrganization, rule: Rule, w: Window) -> int:
-    if rule.counts == Counts.EACH_MEMBER:
+def _held_count(branch: PartyOrganization, rule: Obligation, w: Window) -> int:
+    if rule.counts == Proof.EACH_MEMBER:
         return (
             Talk.objects.filter(w.date_q("held_on"), member__organization=branch)
             .values("member")
@@ -342,7 +377,7 @@ def _held_count(branch: PartyOrganization, rule: Rule, w: Window) -> int:
     return qs.filter(Q(organization=branch) | Q(co_organizations=branch)).distinct().count()
 
 
-def overdue_q(rule: Rule, year: int, *, now=None) -> list[Q]:
+def overdue_q(rule: Obligation, year: int, *, now=None) -> list[Q]:
     """One Q per window of `rule` in `year` that has ended by `now`: the branch missed it."""
     now = now or timezone.now()
     out = []
@@ -352,9 +387,17 @@ def overdue_q(rule: Rule, year: int, *, now=None) -> list[Q]:
     return out
 
 
-def behind(prefix: str, year: int, *, now=None) -> list[tuple[PartyOrganization, int]]:
-    """The branches of a region with obligations of `year` overdue by `now`, most overdue
-    first: (branch, number of missed windows)."""
+def branches_under(organization: PartyOrganization) -> QuerySet:
+    """The branches in an organization's subtree (itself, if it is one)."""
+    return PartyOrganization.objects.filter(
+        kind__in=BRANCH_KINDS, path__startswith=organization.path
+    )
+
+
+def behind(where, year: int, *, now=None) -> list[tuple[PartyOrganization, int]]:
+    """The branches of a region (`where` a territory prefix) or of a queryset of branches
+    with obligations of `year` overdue by `now`, most overdue first: (branch, number of
+    missed windows)."""
     now = now or timezone.now()
     annotations = {}
     for r in rulebook.rules():
@@ -362,9 +405,71 @@ def behind(prefix: str, year: int, *, now=None) -> list[tuple[PartyOrganization,
             annotations[f"o_{r.key}_{i}"] = _flag(q)
     if not annotations:
         return []
-    rows = branches(prefix).annotate(**annotations).values("pk", *annotations)
+    chosen = branches(where) if isinstance(where, str) else where
+    rows = chosen.annotate(**annotations).values("pk", *annotations)
     counts = {row["pk"]: sum(bool(row[k]) for k in annotations) for row in rows}
     late = {pk: n for pk, n in counts.items() if n}
     orgs = PartyOrganization.objects.in_bulk(list(late))
     out = [(orgs[pk], n) for pk, n in late.items()]
     return sorted(out, key=lambda t: (-t[1], t[0].path))
+
+
+def missed(branch: PartyOrganization, year: int, *, now=None) -> list[tuple[Obligation, Window]]:
+    """The windows of `year` the branch has let pass unmet by `now`, in order."""
+    now = now or timezone.now()
+    start, end = _aware(year, 1), _aware(year + 1, 1)
+    candidates = [
+        (r, w)
+        for r in rulebook.rules()
+        if _owes(branch, r)
+        for w in windows_ending_in(r.every, start, min(end, now))
+    ]
+    if not candidates:
+        return []
+    flags = (
+        PartyOrganization.objects.filter(pk=branch.pk)
+        .annotate(**{f"m{i}": _flag(held_q(r, w)) for i, (r, w) in enumerate(candidates)})
+        .values(*[f"m{i}" for i in range(len(candidates))])
+        .get()
+    )
+    out = [c for i, c in enumerate(candidates) if not flags[f"m{i}"]]
+    return sorted(out, key=lambda c: (c[1].start, c[0].order))
+
+
+# --- the scoped reads of the pages and tiles ------------------------------------------------
+
+
+def organization_get(*, user, pk: int) -> PartyOrganization:
+    """An organization in the user's scope; PartyOrganization.DoesNotExist otherwise."""
+    return restrict(PartyOrganization.objects.all(), user).get(pk=pk)
+
+
+def is_branch(organization: PartyOrganization) -> bool:
+    return organization.kind in BRANCH_KINDS
+
+
+def user_branches(*, user) -> QuerySet:
+    """The branches the user serves as secretary (the roots of their organization scope)."""
+    paths = scope_for(user).org_paths
+    qs = PartyOrganization.objects.filter(kind__in=BRANCH_KINDS, path__in=paths)
+    return restrict(qs, user).order_by("path")
+
+
+def behind_visible(*, user, where, year: int, now=None):
+    """`behind`, only the branches the user may open."""
+    rows = behind(where, year, now=now)
+    visible = set(
+        restrict(
+            PartyOrganization.objects.filter(pk__in=[o.pk for o, _n in rows]), user
+        ).values_list("pk", flat=True)
+    )
+    return [(o, n) for o, n in rows if o.pk in visible]
+
+
+def follow_up(*, user, branch: PartyOrganization, as_of: datetime.datetime) -> dict:
+    """The branch's members to follow up that the user may see."""
+    qs = restrict(PartyMember.objects.filter(organization=branch), user).select_related("resident")
+    return {
+        "absent": list(qs.filter(absent_q(as_of))),
+        "out_of_contact": list(qs.filter(out_of_contact_q(as_of))),
+    }

@@ -29,7 +29,7 @@ class Applies(StrEnum):
     GROUPS = "groups"  # branches with party groups under them
 
 
-class Counts(StrEnum):
+class Proof(StrEnum):
     """What a held activity of the kind must show to count."""
 
     HELD = "held"  # held in the window
@@ -40,42 +40,46 @@ class Counts(StrEnum):
 
 
 @dataclass(frozen=True)
-class Rule:
+class Obligation:
     key: str
     label: str  # a lazy translation
     kind: str  # the `Activity.kind` (or "talk" for `Talk` records)
     every: Every
     applies: Applies = Applies.ALL
-    counts: Counts = Counts.HELD
-    quorum: float = 0.5  # for Counts.QUORUM: strictly more than this share present
+    counts: Proof = Proof.HELD
+    quorum: float = 0.5  # for Proof.QUORUM: strictly more than this share present
     order: int = 0
 
 
 DEFAULTS = (
-    Rule("theme_day", _("主题党日"), "theme_day", Every.MONTH, order=1),
-    Rule(
+    Obligation("theme_day", _("主题党日"), "theme_day", Every.MONTH, order=1),
+    Obligation(
         "committee",
         _("支委会"),
         "committee",
         Every.MONTH,
         applies=Applies.COMMITTEE,
-        counts=Counts.QUORUM,
+        counts=Proof.QUORUM,
         order=2,
     ),
-    Rule("group_meeting", _("党小组会"), "group_meeting", Every.MONTH, Applies.GROUPS, order=3),
-    Rule("general_meeting", _("支部党员大会"), "general_meeting", Every.QUARTER, order=4),
-    Rule("party_lecture", _("党课"), "party_lecture", Every.QUARTER, order=5),
-    Rule(
+    Obligation(
+        "group_meeting", _("党小组会"), "group_meeting", Every.MONTH, Applies.GROUPS, order=3
+    ),
+    Obligation("general_meeting", _("支部党员大会"), "general_meeting", Every.QUARTER, order=4),
+    Obligation("party_lecture", _("党课"), "party_lecture", Every.QUARTER, order=5),
+    Obligation(
         "secretary_lecture",
         _("书记讲党课"),
         "party_lecture",
         Every.YEAR,
-        counts=Counts.SECRETARY,
+        counts=Proof.SECRETARY,
         order=6,
     ),
-    Rule("life_meeting", _("组织生活会"), "life_meeting", Every.YEAR, order=7),
-    Rule("appraisal", _("民主评议党员"), "appraisal", Every.YEAR, counts=Counts.ROUND, order=8),
-    Rule("talk", _("谈心谈话"), "talk", Every.YEAR, counts=Counts.EACH_MEMBER, order=9),
+    Obligation("life_meeting", _("组织生活会"), "life_meeting", Every.YEAR, order=7),
+    Obligation(
+        "appraisal", _("民主评议党员"), "appraisal", Every.YEAR, counts=Proof.ROUND, order=8
+    ),
+    Obligation("talk", _("谈心谈话"), "talk", Every.YEAR, counts=Proof.EACH_MEMBER, order=9),
 )
 
 # A member is out of contact after this many months without presence or a make-up (and
@@ -83,11 +87,11 @@ DEFAULTS = (
 OUT_OF_CONTACT_MONTHS = 6
 ABSENT_MONTHS_IN_A_ROW = 3
 
-_FIELDS = {f.name for f in fields(Rule)} - {"key"}
-_ENUMS = {"every": Every, "applies": Applies, "counts": Counts}
+_FIELDS = {f.name for f in fields(Obligation)} - {"key"}
+_ENUMS = {"every": Every, "applies": Applies, "counts": Proof}
 
 
-def _apply(rule: Rule, changes: dict) -> Rule:
+def _apply(rule: Obligation, changes: dict) -> Obligation:
     unknown = set(changes) - _FIELDS
     if unknown:
         raise ImproperlyConfigured(
@@ -100,7 +104,7 @@ def _apply(rule: Rule, changes: dict) -> Rule:
     return replace(rule, **typed)
 
 
-def load(overrides: dict | None = None) -> tuple[Rule, ...]:
+def load(overrides: dict | None = None) -> tuple[Obligation, ...]:
     """The rules in force: the defaults with `overrides` (the setting, by default) applied."""
     if overrides is None:
         overrides = getattr(settings, "BANSHI_PARTYLIFE_RULES", None) or {}
@@ -118,10 +122,10 @@ def load(overrides: dict | None = None) -> tuple[Rule, ...]:
     return tuple(sorted(out, key=lambda r: r.order))
 
 
-def rules() -> tuple[Rule, ...]:
+def rules() -> tuple[Obligation, ...]:
     """The rules in force now (read each call, so `override_settings` in tests takes)."""
     return load()
 
 
-def get(key: str) -> Rule | None:
+def get(key: str) -> Obligation | None:
     return next((r for r in rules() if r.key == key), None)

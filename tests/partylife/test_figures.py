@@ -198,15 +198,21 @@ def test_the_figures_count_something(world, busy_branches):
     assert values["obligations_held_group_meeting"] == 0
 
 
-def test_quarterly_and_yearly_obligations_fall_due_in_december_and_in_the_year(world, b=None):
+def test_quarterly_and_yearly_obligations_fall_due_in_december_and_in_the_year(world):
     b = branches(world)
     dec, year = Period.month(2026, 12), Period.year(2026)
     nov = figures.compute(world.street, NOV, groups=["partylife"])
-    assert nov["obligations_due_general_meeting"] == 0  # Q4 does not end in November
+    assert nov["obligations_due"] == 2  # the theme day every branch owes in November
     activity(b.b, "general_meeting", at(2026, 10, 9))
-    values = figures.compute(world.street, dec, groups=["partylife"])
-    assert values["obligations_due_general_meeting"] == 2
-    assert values["obligations_held_general_meeting"] == 1
+    activity(b.b, "party_lecture", at(2026, 12, 9))
+    for period in (NOV, dec):
+        values = figures.compute(world.street, period, groups=["partylife"])
+        # Per rule, the quarter so far: B held Q4's general meeting in October.
+        assert values["obligations_due_general_meeting"] == 2
+        assert values["obligations_held_general_meeting"] == 1
+    # December's lecture is not counted in November's view of the quarter.
+    assert figures.compute(world.street, NOV)["obligations_held_party_lecture"] == 0
+    assert figures.compute(world.street, dec)["obligations_held_party_lecture"] == 1
     # Over the year, a quarterly rule is met only if met in every quarter.
     values = figures.compute(world.street, year, groups=["partylife"])
     assert values["obligations_held_general_meeting"] == 0
@@ -214,6 +220,18 @@ def test_quarterly_and_yearly_obligations_fall_due_in_december_and_in_the_year(w
         activity(b.b, "general_meeting", at(2026, month, 9))
     values = figures.compute(world.street, year, groups=["partylife"])
     assert values["obligations_held_general_meeting"] == 1
+
+
+def test_the_totals_count_what_falls_due_in_the_period(world):
+    """A branch that met November's monthly rules is up to date in November, whatever its
+    quarter and year still hold; in December the quarter's and the year's rules fall due."""
+    b = branches(world)
+    activity(b.b, "theme_day", at(2026, 11, 6))
+    activity(b.b, "theme_day", at(2026, 12, 4))
+    nov = figures.compute(world.street, NOV, groups=["partylife"])
+    assert (nov["obligations_due"], nov["obligations_held"]) == (2, 1)
+    dec = figures.compute(world.street, Period.month(2026, 12), groups=["partylife"])
+    assert (dec["obligations_due"], dec["obligations_held"]) == (2, 0)
 
 
 def test_every_figure_opens_records_that_are_its_count(world, busy_branches):

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from banshi.core import figures
+from banshi.core.periods import Period, PeriodError
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
@@ -276,7 +277,13 @@ def _needs_first(row) -> tuple:
 @require_GET
 def region_fieldwork(request, code):
     region = _region_or_404(request.user, code)
-    period = selectors.activity_period()
+    # The last 91 days by default; a month (?period=2026-11) gives the region page's figures.
+    try:
+        asked = request.GET.get("period")
+        period = Period.parse(asked) if asked else selectors.activity_period()
+    except PeriodError as exc:
+        context = {"region": region, "error": str(exc)}
+        return render(request, "fieldwork/region.html", context, status=400)
     f = selectors.region_fieldwork(region=region, user=request.user, period=period)
     values = {**f, **{f"findings_{kind}": n for kind, n in f["findings_by_kind"].items()}}
     keys = [fig.key for fig in figures.all_figures(level=region.level, groups=["fieldwork"])]
@@ -293,6 +300,7 @@ def region_fieldwork(request, code):
             "region": region,
             "f": f,
             "by_code": by_code,
+            "period": period,
             "rows": [r for r in rows if not r.figure.detail],
             "kinds": [r for r in rows if r.figure.detail],
         },

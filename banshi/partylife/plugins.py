@@ -3,8 +3,13 @@ attendance and appraisal (every record through its organization's path and terri
 a member's own rows through their resident), which records are audited, the menu entries,
 and the figures and tiles."""
 
+from django.utils.translation import gettext_lazy as _
+
 from banshi.access import scope
 from banshi.access.audit_signals import audit
+from banshi.access.models import RoleAssignment as RA
+from banshi.core import navigation
+from banshi.core.navigation import NavEntry
 
 from . import figures, tiles
 from .models import (
@@ -56,6 +61,19 @@ def register() -> None:
         Talk,
         AppraisalRound,
         AppraisalGrade,
+    )
+    organisers = frozenset({RA.Role.PARTY_SECRETARY, RA.Role.DISTRICT, RA.Role.STREET})
+    navigation.register(
+        NavEntry("partylife.activities", _("组织生活"), "partylife:activities", 55, organisers)
+    )
+    navigation.register(
+        NavEntry(
+            "partylife.checkin",
+            _("活动签到"),
+            "partylife:checkin",
+            56,
+            roles=frozenset({RA.Role.RESIDENT}),
+        )
     )
     figures.register()
     tiles.register()

@@ -1,0 +1,180 @@
+/* Party-life pages. The organiser's page: the rotating code's countdown (the code itself is
+   refreshed by htmx). The member's check-in page: an IndexedDB outbox of check-ins, each
+   with a UUID made here, so the server stores a check-in sent twice once; sent at once when
+   online, kept and sent when the network comes back; a refusal (4xx) is kept with its
+   reason and not sent again by itself. */
+"use strict";
+
+(function () {
+  function _(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+  function fmt(translated, values) {
+    return window.interpolate
+      ? window.interpolate(translated, values, true)
+      : translated.replace(/%\((\w+)\)s/g, (m, k) => String(values[k]));
+  }
+
+  // --- the organiser's countdown ---------------------------------------------------------
+  setInterval(() => {
+    const el = document.getElementById("pl-countdown");
+    if (!el) return;
+    const left = Math.max(0, parseInt(el.dataset.seconds, 10) - 1);
+    el.dataset.seconds = String(left);
+    el.textContent = String(left);
+  }, 1000);
+
+  // --- the member's check-in -------------------------------------------------------------
+  const root = document.getElementById("pl-checkin");
+  const form = document.getElementById("pl-checkin-form");
+  if (!root || !form) return;
+  const SYNC = root.dataset.sync;
+  const DB_NAME = "banshi-partylife";
+  const RETRY_MS = 15000;
+  let flushing = false;
+  let retryTimer = null;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  function csrfToken() {
+    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("outbox", { keyPath: "client_id" });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function tx(mode, fn) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction("outbox", mode);
+      let result;
+      const r = fn(t.objectStore("outbox"));
+      if (r) r.onsuccess = () => (result = r.result);
+      t.oncomplete = () => resolve(result);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const put = (item) => tx("readwrite", (s) => s.put(item));
+  const del = (key) => tx("readwrite", (s) => s.delete(key));
+  const all = () => tx("readonly", (s) => s.getAll());
+
+  function result(text, ok) {
+    const el = document.getElementById("pl-checkin-result");
+    el.textContent = text;
+    el.className = ok ? "ok" : "refused";
+    el.hidden = !text;
+  }
+
+  async function render() {
+    const net = document.getElementById("pl-net");
+    if (net) net.textContent = navigator.onLine ? _("在线") : _("离线");
+    const list = document.getElementById("pl-outbox");
+    list.textContent = "";
+    const items = (await all()).sort((a, b) => a.at.localeCompare(b.at));
+    for (const item of items) {
+      const li = document.createElement("li");
+      li.className = item.state;
+      li.dataset.clientId = item.client_id;
+      const when = new Date(item.at).toLocaleTimeString();
+      li.textContent =
+        item.state === "rejected"
+          ? fmt(_("%(t)s 的签到未被接受：%(e)s"), { t: when, e: item.error })
+          : fmt(_("%(t)s 的签到等待发送"), { t: when });
+      if (item.state === "rejected") {
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "btn small";
+        drop.textContent = _("删除");
+        drop.addEventListener("click", async () => {
+          await del(item.client_id);
+          render();
+        });
+        li.append(" ", drop);
+      }
+      list.append(li);
+    }
+  }
+
+  async function send(item) {
+    let response;
+    try {
+      response = await fetch(SYNC, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ client_id: item.client_id, code: item.code, at: item.at }),
+      });
+    } catch (e) {
+      return "retry"; // no network
+    }
+    if (response.ok) {
+      const data = await response.json();
+      await del(item.client_id);
+      result(fmt(_("签到成功：%(a)s"), { a: data.activity }), true);
+      return "sent";
+    }
+    if (response.status >= 400 && response.status < 500) {
+      let error = _("签到未被接受");
+      try {
+        error = (await response.json()).error || error;
+      } catch (e) {
+        /* not JSON: keep the general message */
+      }
+      item.state = "rejected";
+      item.error = error;
+      await put(item);
+      result(error, false);
+      return "rejected";
+    }
+    return "retry";
+  }
+
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    let retry = false;
+    try {
+      for (const item of await all()) {
+        if (item.state === "rejected") continue;
+        if ((await send(item)) === "retry") retry = true;
+      }
+    } finally {
+      flushing = false;
+    }
+    await render();
+    clearTimeout(retryTimer);
+    if (retry) retryTimer = setTimeout(flush, RETRY_MS);
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = document.getElementById("pl-code-input");
+    const code = input.value.trim();
+    if (!/^[0-9]{6}$/.test(code)) {
+      result(_("请输入6位数字签到码"), false);
+      return;
+    }
+    // The time it was entered: the code is checked against it when it arrives later.
+    await put({ client_id: uuid(), code: code, at: new Date().toISOString(), state: "waiting" });
+    input.value = "";
+    if (!navigator.onLine) result(_("没有网络，签到已保存，联网后自动发送"), true);
+    await flush();
+  });
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", render);
+  if ("serviceWorker" in navigator && root.dataset.sw) {
+    navigator.serviceWorker.register(root.dataset.sw, { scope: "/partylife/" }).catch(() => {});
+  }
+  flush();
+})();

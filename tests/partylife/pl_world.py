@@ -4,8 +4,10 @@ own rules are P1's tests; here the rows are what the calendar and the figures co
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from banshi.access.models import RoleAssignment
 from banshi.organizations.models import PartyMember
 from banshi.organizations.services import member_admit, organization_create
 from banshi.partylife.models import Activity, Attendance, MakeUp, Talk
@@ -84,3 +86,36 @@ def make_up(activity_, member: PartyMember, when):
 
 def talk(org, member, on: datetime.date):
     return Talk.objects.create(organization=org, member=member, held_on=on, by_name="书记")
+
+
+def busy_party_life(world, make_user=None) -> Branches:
+    """Party life up to November 2026 that gives every party-life figure of the street
+    something to count (for the registry walk's `busy` fixture): a committee meeting with a
+    quorum, a group meeting, the fourth quarter's general meeting and lecture (the
+    secretary's), the year's life meeting, appraisal and a talk with every member of B, B's
+    theme days with one member absent since May, A's with a make-up."""
+    b = branches(world)
+    a, x = b.a_members, b.b_members
+    for month in range(5, 12):
+        activity(b.b, "theme_day", at(2026, month, 6), members=x, present=x[1:])
+    for month in (9, 10, 11):
+        act = activity(b.a, "theme_day", at(2026, month, 8), members=a, present=a[1:3])
+    make_up(act, a[3], at(2026, 11, 20))
+    activity(b.a, "committee", at(2026, 11, 3), members=a[:3], present=a[:2])
+    activity(b.group, "group_meeting", at(2026, 11, 12))
+    activity(b.b, "general_meeting", at(2026, 10, 9))
+    lecture = activity(b.b, "party_lecture", at(2026, 11, 13))
+    lecture.lecturer = x[1]
+    lecture.save()
+    user = get_user_model().objects.create_user(username="pl-secretary", password="x-Banshi-1")
+    RoleAssignment.objects.create(
+        user=user, role=RoleAssignment.Role.PARTY_SECRETARY, party_organization=b.b
+    )
+    RoleAssignment.objects.create(
+        user=user, role=RoleAssignment.Role.RESIDENT, resident=x[1].resident
+    )
+    activity(b.b, "life_meeting", at(2026, 3, 9))
+    activity(b.b, "appraisal", at(2026, 6, 9))
+    for m in x:
+        talk(b.b, m, datetime.date(2026, 4, 1))
+    return b

@@ -18,7 +18,7 @@ from banshi.partylife import services
 from banshi.partylife.codes import checkin_code
 from banshi.partylife.models import Activity, Attendance, MakeUp
 
-from .pl_world import activity, at, branches, make_up
+from .pl_world import activity, at, branches, busy_party_life, make_up
 
 NOV = Period.month(2026, 11)
 KEYS = [f.key for f in figures.all_figures(groups=["partylife"])]
@@ -300,3 +300,9 @@ def test_a_november_theme_day_moves_the_branch_and_the_district(world, make_user
         assert after["attendance_present_or_made_up"] == old["attendance_present_or_made_up"] + 2
         assert {k: after[k] for k in recount(subject, NOV)} == recount(subject, NOV)
     assert Attendance.objects.filter(activity=act, client_id=cid).count() == 1
+
+
+def test_the_busy_helper_gives_every_figure_of_the_street_something(world):
+    busy_party_life(world)
+    values = figures.compute(world.street, NOV, groups=["partylife"])
+    assert [k for k, v in values.items() if not v] == []

@@ -5,6 +5,7 @@ year, held, open or overdue; the branches of a region behind; and the members to
 import datetime
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from banshi.access.models import RoleAssignment
 from banshi.partylife import obligations
@@ -205,8 +206,6 @@ def test_the_rules_follow_the_setting(settings, b):
 
 
 def test_a_bad_setting_is_refused_loudly(settings):
-    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 (only here)
-
     for bad in ({"nope": None}, {"committee": {"colour": "red"}}, {"talk": {"every": "week"}}):
         settings.BANSHI_PARTYLIFE_RULES = bad
         with pytest.raises(ImproperlyConfigured):

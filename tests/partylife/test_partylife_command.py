@@ -3,6 +3,7 @@ fractions and counts, the same values the registry computes, and the branches be
 arguments exit with code 2 and a Chinese message."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,8 +15,6 @@ from .pl_world import activity, at, branches
 
 
 def run(*args) -> str:
-    from io import StringIO  # noqa: PLC0415 (only the command tests capture output)
-
     out = StringIO()
     call_command("partylife", *args, stdout=out)
     return out.getvalue()

@@ -64,7 +64,8 @@ def build_demo_partylife(*, seed: int, now) -> dict:
     year = Year(rng, now=now, plan=plan, venues=venues)
     calendar = months_between(START, now)
     for branch in orgs.branches:
-        year.habits_for(branch, calendar, gone=1 if rng.random() < 0.5 else 0, away=1)
+        gone, away = rng.random() < 0.5, rng.random() < 0.4
+        year.habits_for(branch, calendar, gone=int(gone), away=int(away))
     for branch in orgs.horinger:
         year.habits_for(branch, calendar, gone=0, away=0)
     for branch in orgs.branches:

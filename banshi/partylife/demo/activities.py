@@ -9,7 +9,8 @@ Activities (planned, held, cancelled), talks and appraisal grades go through the
 Attendance is the bulk of the records (some ten thousand rows), and a service call per row
 (each locks the activity, re-reads the expected list and saves one row) would take the
 build past its time budget; so after `activity_plan` created an activity, its expected
-list is read with the services' own `expected_members` and written with `bulk_create`:
+list is read with the services' own `expected_members` (once per organization while its
+membership does not change) and written with `bulk_create`:
 the present members as the check-in (`attendance_check_in`: present, the check-in time,
 method "code" and the phone's client_id) or the organiser's mark would store them, approved
 leaves with their request, and the rest absent, as `activity_record` marks those still only
@@ -22,9 +23,10 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
-from banshi.organizations.models import PartyMember
+from banshi.organizations.models import Membership, PartyMember
 
 from ..models import Activity, Attendance, LeaveRequest, MakeUp
 from ..services import (
@@ -99,6 +101,7 @@ class Year:
         self.counts = Counts()
         self.habits: dict[int, MemberHabit] = {}
         self.pending_makeups: list[tuple[Attendance, datetime.datetime]] = []
+        self._lists: dict[tuple, tuple[datetime.date, list[int]]] = {}
 
     # --- members ---------------------------------------------------------------------
 
@@ -168,7 +171,7 @@ class Year:
         ym = (timezone.localtime(start).year, timezone.localtime(start).month)
         end = start + datetime.timedelta(minutes=minutes)
         rows, leaves, closable = [], [], []
-        for member_id in expected_members(activity, on=start.date()).values_list("pk", flat=True):
+        for member_id in self._expected(activity, org, co, start.date()):
             outcome = self._outcome(member_id, ym)
             row = Attendance(activity=activity, member_id=member_id)
             if outcome == PRESENT:
@@ -216,6 +219,22 @@ class Year:
         c.leave += len(leaves)
         return activity
 
+    def _expected(self, activity, org, co, on: datetime.date) -> list[int]:
+        """The services' expected list, read once per organization (and co-organisers):
+        it stays the same all year when nobody joins, moves or leaves after the first
+        day it was read for; otherwise it is read again for each day."""
+        key = (org.pk, *sorted(o.pk for o in co))
+        found = self._lists.get(key)
+        if found is None or on < found[0]:
+            ids = list(expected_members(activity, on=on).values_list("pk", flat=True))
+            changes = Membership.objects.filter(organization_id__in=key).filter(
+                Q(started_on__gt=on) | Q(ended_on__isnull=False)
+            )
+            if changes.exists():
+                return ids
+            found = self._lists[key] = (on, ids)
+        return found[1]
+
     def flush_makeups(self) -> None:
         MakeUp.objects.bulk_create(
             MakeUp(attendance_id=row.pk, done_at=done_at, note=self.rng.choice(MAKEUP_NOTES))
@@ -260,7 +279,7 @@ class Year:
                 self._quarter(branch, y, m, index, room=room)
             if (y, m) == (2026, 1):
                 self._yearly(branch, y, m, room=room)
-        self._talks(branch, calendar)
+        self._talks(branch, calendar, behind=behind)
 
     def _theme_day(self, branch, y, m, *, behind, room) -> None:
         rng = self.rng
@@ -372,17 +391,18 @@ class Year:
             self.counts.grades += 1
         appraisal_close(round=round_, at=local(day, 17))
 
-    def _talks(self, branch, calendar) -> None:
-        """A talk with every member who is not out of contact; a behind branch misses a
-        few."""
+    def _talks(self, branch, calendar, *, behind: bool) -> None:
+        """A talk this year with every member but those out of contact (who cannot be
+        reached); a branch behind misses a few more."""
         rng = self.rng
+        months = [ym for ym in calendar if ym[0] == planning.YEAR] or calendar
         for member in branch.members:
             habit = self.habits.get(member.pk)
             if habit and habit.gone_from is not None:
                 continue
-            if rng.random() < 0.04:
+            if behind and rng.random() < 0.15:
                 continue
-            y, m = rng.choice(calendar)
+            y, m = rng.choice(months)
             talk_record(
                 organization=branch.org,
                 member=member,

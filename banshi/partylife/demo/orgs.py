@@ -38,7 +38,7 @@ STREETS = [
 ]
 SMALL_BRANCH = "小召社区"  # six full members and a probationary one: no committee
 HORINGER_BRANCHES = [("和林格尔新区政务服务局党支部", 11), ("和林格尔新区党群服务中心党支部", 9)]
-GROUPS_FROM = 34  # a branch this large has party groups
+GROUPS_FROM = 38  # a branch this large has party groups (the largest)
 RIDERS = 10  # riders who joined the mobile branch this year
 LNG0, LAT0, STEP = 111.640, 40.770, 0.003  # the old town south of 大召, for the small grids
 PASSWORD_SOURCE = "demo_admin"  # its hash is reused: Argon2 is slow on purpose

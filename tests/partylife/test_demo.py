@@ -298,7 +298,10 @@ def test_the_seeds_named_days(built):
     assert set(joint.attendances.values_list("member", flat=True)) == set(
         both.values_list("pk", flat=True)
     )
-    assert not joint.attendances.exclude(status=PRESENT).exists()  # all members went
+    # All members went, each checked in on the phone (through the check-in service: a
+    # client_id per phone).
+    assert not joint.attendances.exclude(status=PRESENT, method="code").exists()
+    assert not joint.attendances.filter(client_id__isnull=True).exists()
 
     riders = Activity.objects.get(title__startswith="强服务 践初心 美团青城骑手在行动")
     assert riders.organization.name == "美团青城骑手流动党员党支部"
@@ -306,8 +309,16 @@ def test_the_seeds_named_days(built):
         "市市场监督管理局机关党委",
         "市非公有制经济组织党委",
     }
-    assert riders.attendances.exists()
-    assert not riders.attendances.filter(member__is_mobile=False).exists()
+    rows = riders.attendances
+    assert set(rows.values_list("member", flat=True)) == set(
+        riders.organization.members.values_list("pk", flat=True)
+    )
+    assert not rows.filter(member__is_mobile=False).exists()
+    assert rows.filter(status=PRESENT, method="code").count() >= 5
+    assert rows.filter(status=PRESENT, method="organiser").count() == 1
+    assert rows.get(status=LEAVE).leave.status == "approved"
+    assert rows.filter(status=ABSENT).count() == 2
+    assert rows.filter(status=ABSENT, makeup__isnull=False).count() == 1
 
     study = Activity.objects.filter(kind=Activity.Kind.STUDY_DAY, status=Activity.Status.HELD)
     assert study.count() == 12

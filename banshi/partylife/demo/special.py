@@ -3,8 +3,9 @@ of 台格斗村, the riders' branch's day with the market regulator and the city
 committee, and 大学东路街道's monthly study day for party-affairs workers, led in turn by
 the secretaries of the street's own branches (read from the database).
 
-The study day is the working committee's activity; its expected list (the committee's own
-members) is empty, since the party-affairs workers belong to their branches: who led it is
+The two named theme days go through the services row by row (`live.py`). The study day
+is the working committee's activity; its expected list (the committee's own members) is
+empty, since the party-affairs workers belong to their branches: who led it is
 in its minutes."""
 
 import datetime
@@ -16,7 +17,8 @@ from banshi.territory.models import Region
 
 from ..models import Activity, Venue
 from ..services import venue_create
-from .activities import MemberHabit, Year, local, months_between
+from .activities import Year, local, months_between
+from .live import hold_live
 
 STREET = "150105001000"  # 大学东路街道
 TAIGEDOU_THEME = "追寻红色记忆、凝聚民族共识、传承中华文明"
@@ -43,48 +45,68 @@ def _day_before(now, wanted: datetime.date) -> datetime.date:
     return min(wanted, latest)
 
 
+def _count(year: Year, counts: dict) -> None:
+    c = year.counts
+    c.activities += 1
+    c.attendance += sum(counts.values())
+    c.present += counts["present"]
+    c.leave += counts["leave"]
+
+
 def joint_day_taigedou(year: Year, orgs, venue: Venue) -> Activity:
+    """All members of both branches went; each checked in on the phone."""
     host, guest = orgs.horinger
     day = _day_before(year.now, datetime.date(2026, 9, 18))
-    for branch in orgs.horinger:  # all members went
-        for m in branch.members:
-            year.habits[m.pk] = MemberHabit(1.0)
-    return year.hold(
+    activity, counts = hold_live(
+        year.rng,
         host.org,
-        Activity.Kind.THEME_DAY,
         local(day, 9, 30),
-        title=f"“{TAIGEDOU_THEME}”联合主题党日",
         minutes=180,
+        outcome=lambda m: "code",
+        now=year.now,
+        kind=Activity.Kind.THEME_DAY,
+        title=f"“{TAIGEDOU_THEME}”联合主题党日",
         theme=TAIGEDOU_THEME,
-        items=["就近参观红色教育基地缅怀革命先烈", "重温入党誓词", "讲述抗战故事"],
-        fmt="党日+实地观摩",
+        items_planned=["就近参观红色教育基地缅怀革命先烈", "重温入党誓词", "讲述抗战故事"],
+        format="党日+实地观摩",
         venue=venue,
-        co=[guest.org],
+        co_organizations=[guest.org],
         notes=(
             f"{host.org.name}与{guest.org.name}全体党员走进台格斗村，参观抗日遗址，"
             "重温入党誓词，聆听抗战故事。"
         ),
     )
+    _count(year, counts)
+    return activity
 
 
 def riders_day(year: Year, orgs, venue: Venue) -> Activity:
+    """Most riders checked in on the phone between orders, one was signed in by the
+    organiser, one on a delivery had leave, two missed it (one made it up later)."""
     day = _day_before(year.now, datetime.date(2026, 10, 16))
-    return year.hold(
+    riders = list(orgs.riders.members.order_by("pk").values_list("pk", flat=True))
+    fate = dict(zip(riders[-4:], ["organiser", "leave", "absent", "makeup"], strict=False))
+    activity, counts = hold_live(
+        year.rng,
         orgs.riders,
-        Activity.Kind.THEME_DAY,
         local(day, 14),
-        title=RIDERS_TITLE,
         minutes=120,
+        outcome=lambda m: fate.get(m.pk, "code"),
+        now=year.now,
+        kind=Activity.Kind.THEME_DAY,
+        title=RIDERS_TITLE,
         theme=RIDERS_TITLE,
-        items=["骑手食品安全培训", "外卖餐箱消毒演练", "诚信经营承诺"],
-        fmt="党日+志愿服务",
+        items_planned=["骑手食品安全培训", "外卖餐箱消毒演练", "诚信经营承诺"],
+        format="党日+志愿服务",
         venue=venue,
-        co=[orgs.market, orgs.nonpublic],
+        co_organizations=[orgs.market, orgs.nonpublic],
         notes=(
             "市市场监督管理局讲解外卖食品安全和餐箱清洁消毒规范，骑手党员现场演练餐箱消毒，"
             "签订诚信经营承诺书。"
         ),
     )
+    _count(year, counts)
+    return activity
 
 
 def _street_secretaries(street_org: PartyOrganization) -> list[PartyMember]:

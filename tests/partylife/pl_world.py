@@ -11,6 +11,8 @@ from banshi.access.models import RoleAssignment
 from banshi.organizations.models import PartyMember
 from banshi.organizations.services import member_admit, organization_create
 from banshi.partylife.models import Activity, Attendance, MakeUp, Talk
+from banshi.people.services import resident_create
+from tests.conftest import make_id_number
 
 JOINED = datetime.date(2020, 1, 1)
 
@@ -47,13 +49,31 @@ def branches(world) -> Branches:
     )
     b.a_members = [
         member_admit(resident=r, organization=b.a, joined_on=JOINED)
-        for r in world.residents[world.grid1.code] + world.residents[world.grid2.code]
+        for r in _residents(world, (world.grid1, world.grid2))
     ]
     b.b_members = [
         member_admit(resident=r, organization=b.b, joined_on=JOINED)
-        for r in world.residents[world.grid3.code]
+        for r in _residents(world, (world.grid3,))
     ]
     return b
+
+
+def _residents(world, grids) -> list:
+    """Two new residents in each grid's households (the world's own may be members of the
+    other fixtures' organizations already)."""
+    out = []
+    for grid in grids:
+        for h in world.households[grid.code]:
+            seq = 500 + PartyMember.objects.count() + len(out)
+            out.append(
+                resident_create(
+                    name=f"党员{seq}",
+                    id_number=make_id_number(seq),
+                    household=h,
+                    relation_to_head="spouse",
+                )
+            )
+    return out
 
 
 def activity(org, kind, when, *, members=(), present=(), status="held", co=()):

@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from banshi.partylife import services
+from banshi.partylife.codes import checkin_code
 from banshi.partylife.models import Attendance
 from tests.partylife.life import life  # noqa: F401 (fixture)
 
@@ -98,7 +99,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
         ],
     )
     services.plan_publish(plan=plan)
-    services.activity_plan(
+    planned = services.activity_plan(
         organization=life.branch,
         kind="committee",
         planned_at=timezone.now(),
@@ -114,6 +115,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
             f"/partylife/?org={life.branch.pk}",
             "/partylife/plans/",
             f"/partylife/plans/{plan.pk}/",
+            f"/partylife/activities/{planned.pk}/",
         ):
             page.goto(path)
             page.wait_for_load_state("networkidle")
@@ -129,3 +131,35 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
     finally:
         context.close()
     assert problems == []
+
+
+def test_an_offline_check_in_is_sent_once_the_phone_is_online(
+    chromium,
+    live_server,
+    log_in,
+    life,  # noqa: F811
+):
+    activity = services.activity_plan(
+        organization=life.branch, kind="theme_day", planned_at=timezone.now(), title="主题党日"
+    )
+    services.activity_hold(activity=activity, held_at=timezone.now())
+    member = life.members[1]
+    context = _phone(chromium, live_server)
+    try:
+        phone = context.new_page()
+        log_in(phone, life.member_users[1].username)
+        phone.goto("/partylife/checkin/")
+        phone.wait_for_load_state("networkidle")
+        context.set_offline(True)
+        phone.fill("#pl-code-input", checkin_code(activity, timezone.now()))
+        phone.click("#pl-checkin-submit")
+        phone.wait_for_selector("#pl-outbox li.waiting")
+        assert Attendance.objects.get(activity=activity, member=member).status == "expected"
+        context.set_offline(False)  # the page hears "online" and sends its outbox
+        phone.wait_for_selector("#pl-checkin-result.ok")
+        phone.wait_for_selector("#pl-outbox li", state="detached")
+        row = Attendance.objects.get(activity=activity, member=member)
+        assert (row.status, row.method) == ("present", "code")
+        assert Attendance.objects.filter(client_id=row.client_id).count() == 1
+    finally:
+        context.close()

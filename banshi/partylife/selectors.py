@@ -1,8 +1,10 @@
 """Reads of party life for its pages, every one through `access.scope.restrict`.
 
-Two reads reach past the subtree on purpose: a branch reads the published plans of the
-organizations above it (the plan it follows is issued from above), and a member reads their
-own party record through the scope's resident ids (a member's scope is their own rows)."""
+Three reads reach past the subtree on purpose: a branch (or a street) reads the published
+plans of the organizations above it (the plan it follows is issued from above); a member
+reads their own party record through the scope's resident ids (a member's scope is their
+own rows); and a member reads the planned activities of their own organization, to ask for
+leave before any attendance row of theirs exists."""
 
 import datetime
 
@@ -27,10 +29,22 @@ def _ancestor_ids(user) -> set[int]:
     return ids
 
 
-def plan_list(*, user) -> QuerySet[AnnualPlan]:
-    above = AnnualPlan.objects.filter(organization_id__in=_ancestor_ids(user)).exclude(
-        status=AnnualPlan.Status.DRAFT
+def _plans_above_territory(user) -> set[int]:
+    """Published plans of organizations serving a territory above the user's (a street's
+    staff read the district's plan)."""
+    prefixes = scope_for(user).prefixes
+    if not prefixes:
+        return set()
+    rows = AnnualPlan.objects.exclude(status=AnnualPlan.Status.DRAFT).values_list(
+        "pk", "organization__territory_code"
     )
+    return {pk for pk, code in rows if code and any(p.startswith(code) for p in prefixes)}
+
+
+def plan_list(*, user) -> QuerySet[AnnualPlan]:
+    above = AnnualPlan.objects.filter(
+        Q(organization_id__in=_ancestor_ids(user)) | Q(pk__in=_plans_above_territory(user))
+    ).exclude(status=AnnualPlan.Status.DRAFT)
     qs = restrict(AnnualPlan.objects.all(), user) | above
     return qs.select_related("organization").order_by("-year", "organization__path", "-version")
 

@@ -176,3 +176,15 @@ def test_activity_new_from_the_plan_month(client, life, plan):
     )
     assert bad.status_code == 400
     assert client.get(reverse("partylife:activities")).status_code == 200
+
+
+def test_the_plan_from_above_is_read_below(client, life, plan, make_user):
+    street = make_user("jiedao", "street", region=life.world.street)
+    for user in (street, life.secretary, life.other_secretary):
+        client.force_login(user)
+        page = client.get(reverse("partylife:plans"))
+        assert plan.title in page.content.decode()
+        assert client.get(reverse("partylife:plan", args=[plan.pk])).status_code == 200
+    # a draft above stays the issuer's own
+    draft = services.plan_create(organization=life.district_org, year=2027)
+    assert client.get(reverse("partylife:plan", args=[draft.pk])).status_code == 404

@@ -16,8 +16,20 @@ class LearningMaterialAdmin(ScopedModelAdmin):
     date_hierarchy = "published_at"
 
 
+class _ReadOnly:
+    """Pushes and receipts are made by `material_push` (which writes a receipt for each
+    member of the branch at that moment) and opened by the member: the admin only shows
+    them, so no push is saved without its receipts."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MaterialPush)
-class MaterialPushAdmin(ScopedModelAdmin):
+class MaterialPushAdmin(_ReadOnly, ScopedModelAdmin):
     list_display = ["material", "organization", "pushed_at"]
     list_select_related = ["material", "organization"]
     search_fields = ["material__title", "organization__name"]
@@ -25,7 +37,7 @@ class MaterialPushAdmin(ScopedModelAdmin):
 
 
 @admin.register(MaterialReceipt)
-class MaterialReceiptAdmin(ScopedModelAdmin):
+class MaterialReceiptAdmin(_ReadOnly, ScopedModelAdmin):
     list_display = ["push", "member", "delivered_at", "opened_at"]
     list_select_related = ["push__material", "push__organization", "member__resident"]
     autocomplete_fields = ["push", "member"]

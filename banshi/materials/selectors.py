@@ -81,6 +81,16 @@ def material_coverage(*, material: LearningMaterial, user) -> list[BranchCoverag
     return list(rows.values())
 
 
+def publishers_and_branches(*, user) -> tuple[list, list]:
+    """The organizations the user may publish for (those in scope, above the party groups)
+    and the branches in scope a material may be pushed to."""
+    orgs = restrict(PartyOrganization.objects.all(), user).exclude(
+        kind=PartyOrganization.Kind.BUILDING_GROUP
+    )
+    orgs = list(orgs.order_by("path")[:500])
+    return orgs, [o for o in orgs if o.kind in PartyOrganization.BRANCH_KINDS]
+
+
 def my_receipts(*, user) -> QuerySet[MaterialReceipt]:
     """The user's own receipts (as a member), newest first, whatever else they may see."""
     mine = MaterialReceipt.objects.filter(member__resident_id__in=scope_for(user).resident_ids)

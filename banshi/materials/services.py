@@ -157,3 +157,30 @@ def material_open(
     MaterialReceipt.objects.filter(pk=receipt.pk, opened_at__isnull=True).update(opened_at=at)
     receipt.refresh_from_db(fields=["opened_at"])
     return receipt
+
+
+@transaction.atomic
+def material_issue(
+    *,
+    publisher: PartyOrganization,
+    title: str,
+    month,
+    body: str = "",
+    file=None,
+    organizations=(),
+    tailored_note: str = "",
+    user=None,
+) -> tuple[LearningMaterial, list[MaterialPush]]:
+    """The publisher's form in one step: publish, then push to the chosen branches, or to
+    every branch under the publisher when none is chosen. Both or neither are stored."""
+    material = material_publish(
+        publisher=publisher, title=title, month=month, body=body, file=file, user=user
+    )
+    pushes = material_push(
+        material=material,
+        organizations=organizations,
+        subtree=None if organizations else publisher,
+        tailored_note=tailored_note,
+        user=user,
+    )
+    return material, pushes

@@ -4,13 +4,15 @@ coverage (who has not received or not opened it), the member's own list, the rea
 `material_open` writes."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from banshi.core.figures import ratio
 
 from . import selectors, services
+from .forms import MaterialForm
 from .models import LearningMaterial, MaterialReceipt
 
 PAGE_ROWS = 200
@@ -85,3 +87,43 @@ def material_file(request, pk):
     response = FileResponse(material.file.open("rb"), content_type=material.file_type)
     response["Content-Disposition"] = f'inline; filename="material-{material.pk}.{extension}"'
     return response
+
+
+def _issue(form, organizations, branches, user) -> LearningMaterial:
+    data = form.cleaned_data
+    publisher = next(o for o in organizations if o.pk == data["publisher"])
+    chosen = [b for b in branches if b.pk in set(data["branches"])]
+    material, _pushes = services.material_issue(
+        publisher=publisher,
+        title=data["title"],
+        month=data["month"],
+        body=data["body"],
+        file=data["file"],
+        organizations=chosen,
+        tailored_note=data["tailored_note"],
+        user=user,
+    )
+    return material
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_new(request):
+    organizations, branches = selectors.publishers_and_branches(user=request.user)
+    choices = {"organizations": organizations, "branches": branches}
+    if request.method == "GET":
+        form = MaterialForm(**choices)
+        return render(request, "materials/form.html", {"form": form})
+    form = MaterialForm(request.POST, request.FILES, **choices)
+    if form.is_valid():
+        try:
+            material = _issue(form, organizations, branches, request.user)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            return redirect("materials:detail", material.pk)
+    return render(request, "materials/form.html", {"form": form}, status=400)

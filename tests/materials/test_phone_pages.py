@@ -69,7 +69,7 @@ def test_the_publishers_and_lecture_pages_fit_a_phone(
 ):
     services.material_push(material=material, organizations=[tree.branch_a])
     log_in(phone, "committee")
-    _check(phone, ["/", "/materials/", f"/materials/{material.pk}/"])
+    _check(phone, ["/", "/materials/", f"/materials/{material.pk}/", "/materials/new/"])
     team = lecture_team_create(name="大学东路街道理论宣讲队", region=world.street, host_unit="街道")
     talk(world.community, team=team, topic="杏园里的宣讲：学习贯彻党的二十大精神")
     make_user("street1", "street", region=world.street)

@@ -9,6 +9,7 @@ import hashlib
 import pytest
 from django.db import transaction
 from django.db.models import Count, F
+from django.test import override_settings
 from django.utils import timezone
 
 from banshi.access.audit_context import audit_muted
@@ -27,8 +28,10 @@ from banshi.partylife.models import (
     MakeUp,
     Talk,
 )
+from banshi.people.services import resident_create
 from banshi.territory.models import Region
-from banshi.territory.services import region_create
+from banshi.territory.services import grid_create, region_create
+from tests.conftest import World, make_id_number
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1))
 STREETS = ["小召前街街道", "兴隆巷街道", "长和廊街道", "石东路街道", "大南街街道"]
@@ -121,10 +124,41 @@ def test_same_seed_same_build(prepared, settings):
     }
 
 
-@pytest.fixture
-def built(prepared, settings):
-    prepared.report = _build(prepared, settings)
-    return prepared
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """One build for the checks below, which only read it: made in a transaction of the
+    module, rolled back after its last test (each test's own transaction nests in it)."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
+        with transaction.atomic():
+            w = _small_world()
+            _regions(w)
+            w.leader = _street_branch(w)
+            with audit_muted():
+                w.report = build_demo_partylife(seed=7, now=NOW)
+            yield w
+            transaction.set_rollback(True)
+
+
+def _small_world() -> World:
+    """What the build needs of the test world (the module's fixture cannot use the
+    function-scoped one): the city, 大学东路街道 with a community, a grid and two people."""
+    w = World()
+    w.city = region_create(code="150100000000", name="呼和浩特市", kind="city")
+    district = region_create(code="150105000000", name="赛罕区", kind="district", parent=w.city)
+    w.street = region_create(
+        code="150105001000", name="大学东路街道", kind="street", parent=district
+    )
+    w.community = region_create(
+        code="150105001001", name="乌兰社区", kind="community", parent=w.street
+    )
+    w.grid1 = grid_create(community=w.community, code="150105001001001", name="乌兰社区第一网格")
+    w.residents = {
+        w.grid1.code: [
+            resident_create(name=f"居民{i}", id_number=make_id_number(i)) for i in (1, 2)
+        ]
+    }
+    return w
 
 
 @pytest.mark.django_db

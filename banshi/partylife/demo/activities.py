@@ -71,7 +71,7 @@ def months_between(start: tuple[int, int], now: datetime.datetime) -> list[tuple
 
 
 @dataclass
-class Counts:
+class YearCounts:
     activities: int = 0
     cancelled: int = 0
     attendance: int = 0
@@ -98,7 +98,7 @@ class Year:
     def __init__(self, rng: random.Random, *, now, plan, venues) -> None:
         self.rng, self.now, self.plan, self.venues = rng, now, plan, venues
         self.months = {pm.month: pm for pm in plan.months.all()}
-        self.counts = Counts()
+        self.counts = YearCounts()
         self.habits: dict[int, MemberHabit] = {}
         self.pending_makeups: list[tuple[Attendance, datetime.datetime]] = []
         self._lists: dict[tuple, tuple[datetime.date, list[int]]] = {}

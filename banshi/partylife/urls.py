@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_checkin
+from . import views, views_appraisal, views_checkin
 
 app_name = "partylife"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("partylife/plans/new/", views.plan_new, name="plan_new"),
     path("partylife/plans/<int:pk>/", views.plan_page, name="plan"),
     path("partylife/plans/<int:pk>/<slug:action>/", views.plan_act, name="plan_act"),
+    path(
+        "partylife/organizations/<int:pk>/appraisal/",
+        views_appraisal.appraisal,
+        name="appraisal",
+    ),
     path("partylife/checkin/", views_checkin.checkin, name="checkin"),
     path("partylife/checkin/sync/", views_checkin.checkin_sync, name="checkin_sync"),
     path("partylife/leave/", views_checkin.leave_new, name="leave"),

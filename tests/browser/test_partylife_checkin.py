@@ -116,6 +116,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
             "/partylife/plans/",
             f"/partylife/plans/{plan.pk}/",
             f"/partylife/activities/{planned.pk}/",
+            f"/partylife/organizations/{life.branch.pk}/appraisal/",
         ):
             page.goto(path)
             page.wait_for_load_state("networkidle")

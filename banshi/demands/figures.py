@@ -39,6 +39,9 @@ def _rate_batch(key: str, numerator: str, denominator: str) -> Batch:
     return Batch(f"demands.{key}", run)
 
 
+# Any stage past its deadline: dispatch, sign or resolve (the sweep's marks).
+OVERDUE = Q(dispatch_overdue=True) | Q(sign_overdue=True) | Q(resolve_overdue=True)
+
 LABELS = {
     "response_rate": _("响应率"),
     "resolution_rate": _("解决率"),
@@ -61,6 +64,18 @@ FIGURES = (
         records=lambda s, p: Demand.objects.filter(
             p.q("received_at"), territory_code__startswith=s.prefix
         ),
+    ),
+    Figure(
+        "overdue_demands",
+        _("超时诉求"),
+        FigureKind.COUNT,
+        levels=codes.ALL_LEVELS,
+        group="demands",
+        order=205,
+        records=lambda s, p: Demand.objects.filter(
+            OVERDUE, p.q("received_at"), territory_code__startswith=s.prefix
+        ),
+        help=_("当期受理、任一环节超过时限的诉求"),
     ),
     *(
         Figure(

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from banshi.demands.models import Demand
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
 from tests.demands.conftest import (  # noqa: F401 (fixtures)
     cat,
@@ -39,6 +40,8 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
     b.done = [walk(submit(grid=i, at=NOV), people, at=NOV) for i in (0, 1, 2)]
     b.unhappy = walk(submit(grid=0, at=NOV), people, at=NOV, rating="unsatisfied")
     b.waiting = submit(grid=1, at=NOV)
+    # Its sign deadline passed unsigned (what the sweep marks): one overdue demand.
+    Demand.objects.filter(pk=b.waiting.pk).update(sign_overdue=True)
     b.visits = []
     for grid, worker in ((world.grid1, people.grid1), (world.grid2, people.grid2)):
         for i, h in enumerate(world.households[grid.code]):

@@ -90,10 +90,10 @@ def test_overdue_demands_count_the_marked_ones(world, busy, people, client_for):
     }
     assert {c: p["value"] for c, p in grids.items()} == overdue
     assert overdue[busy.waiting.territory_code] == 1
-    # Not a registered figure: a grid's popup opens the demands received there, and says so.
-    assert data["figure"]["records_label"] == "受理诉求"
+    # A registered figure of demands: a grid's popup opens exactly its overdue demands.
+    assert data["figure"]["records_label"] == "超时诉求"
     code = busy.waiting.territory_code
-    assert grids[code]["records"] == f"/regions/{code}/figures/demands_received/?period=2026-11"
+    assert grids[code]["records"] == f"/regions/{code}/figures/overdue_demands/?period=2026-11"
 
 
 def _measure(kind):

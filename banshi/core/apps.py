@@ -4,6 +4,7 @@ from importlib.util import find_spec
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext_lazy as _
 
 from .orphans import register_job as register_orphan_sweep
 from .text import clean_model_text
@@ -15,7 +16,7 @@ class CoreConfig(AppConfig):
     default = True
     name = "banshi.core"
     label = "core"
-    verbose_name = "基础"
+    verbose_name = _("基础")
 
     def ready(self) -> None:
         # No sender: every model's text is cleaned, without core importing the other apps.

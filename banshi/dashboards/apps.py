@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
@@ -7,4 +8,4 @@ class DashboardsConfig(AppConfig):
 
     name = "banshi.dashboards"
     label = "dashboards"
-    verbose_name = "工作台与统计"
+    verbose_name = _("工作台与统计")

@@ -13,6 +13,7 @@ import pygal
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pygal.style import Style
 
 from banshi.core import figures
@@ -79,8 +80,33 @@ def charted_figures(level: int) -> dict[str, dict[str, list]]:
     return found
 
 
+# Each month's short name, translated as a whole ("12月", "Dec").
+MONTH_LABELS = [
+    gettext_lazy("1月"),
+    gettext_lazy("2月"),
+    gettext_lazy("3月"),
+    gettext_lazy("4月"),
+    gettext_lazy("5月"),
+    gettext_lazy("6月"),
+    gettext_lazy("7月"),
+    gettext_lazy("8月"),
+    gettext_lazy("9月"),
+    gettext_lazy("10月"),
+    gettext_lazy("11月"),
+    gettext_lazy("12月"),
+]
+
+
 def _labels(months: list[Period]) -> list[str]:
-    return [f"{int(p.key[5:])}月" if p.key[5:] != "01" else p.key[:4] for p in months]
+    """Each month by its short name in the reader's language; January also names its year
+    ("2026年1月", "Jan 2026"), where the year changes."""
+    out = []
+    for p in months:
+        name = str(MONTH_LABELS[int(p.key[5:]) - 1])
+        out.append(
+            _("%(y)s年%(month)s") % {"y": p.key[:4], "month": name} if p.key[5:] == "01" else name
+        )
+    return out
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -141,7 +167,7 @@ def region_charts(subject, *, end: Period) -> list[dict]:
                 else:
                     plotted.append((str(f.label), raw))
                 table.append((str(f.label), [figures.display(f, x) for x in raw]))
-            title = _("%(what)s · 近12个月") % {"what": "、".join(str(f.label) for f in shown)}
+            title = _("%(what)s · 近12个月") % {"what": _("、").join(str(f.label) for f in shown)}
             charts.append(
                 {
                     "group": group,

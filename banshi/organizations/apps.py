@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationsConfig(AppConfig):
     name = "banshi.organizations"
     label = "organizations"
-    verbose_name = "党组织"
+    verbose_name = _("党组织")
 
     def ready(self) -> None:
         # Inside ready(): plugins imports models, which load only once the registry is.

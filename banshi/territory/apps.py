@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TerritoryConfig(AppConfig):
     name = "banshi.territory"
     label = "territory"
-    verbose_name = "行政区划与网格"
+    verbose_name = _("行政区划与网格")
 
     def ready(self) -> None:
         # Inside ready(): these modules import models, which load only once the registry is.

@@ -183,6 +183,9 @@ def test_organizations_and_members(built):
     assert Region.objects.filter(name="台格斗村", parent__name="盛乐镇").exists()
     riders = PartyOrganization.objects.get(name="美团青城骑手流动党员党支部")
     assert riders.members.count() >= 10
+    # Too few full members for a committee, as the branch has none (`banshi lint-org`).
+    assert riders.members.filter(status=PartyMember.Status.FULL).count() < 7
+    assert not riders.has_committee
     assert not riders.members.filter(is_mobile=False).exists()
 
 

@@ -39,7 +39,7 @@ STREETS = [
 SMALL_BRANCH = "小召社区"  # six full members and a probationary one: no committee
 HORINGER_BRANCHES = [("和林格尔新区政务服务局党支部", 11), ("和林格尔新区党群服务中心党支部", 9)]
 GROUPS_FROM = 38  # a branch this large has party groups (the largest)
-RIDERS = 10  # riders who joined the mobile branch this year
+NEW_RIDERS = 4  # probationary riders admitted this year
 LNG0, LAT0, STEP = 111.640, 40.770, 0.003  # the old town south of 大召, for the small grids
 PASSWORD_SOURCE = "demo_admin"  # its hash is reused: Argon2 is slow on purpose
 
@@ -233,7 +233,7 @@ def build_orgs(rng: random.Random) -> Orgs:
     out.horinger, out.village = _horinger(people, accounts, number)
     number += len(out.horinger)
     _city(out)
-    add_riders(people, out.riders, RIDERS)
+    add_riders(people, out.riders)
     out.accounts = accounts.names
     return out
 
@@ -300,13 +300,17 @@ def _city(out: Orgs) -> None:
     )
 
 
-def add_riders(people: People, riders: PartyOrganization, n: int) -> list[PartyMember]:
-    """Riders who joined the mobile members' branch this year (all mobile members)."""
+def add_riders(people: People, riders: PartyOrganization) -> list[PartyMember]:
+    """Riders who came to the mobile members' branch (all mobile members): this year's four
+    probationary members, and full members transferred in up to six (the branch has not
+    elected a committee, which seven full members would call for)."""
+    full = riders.members.filter(status=PartyMember.Status.FULL).count()
+    n = NEW_RIDERS + max(0, 6 - full)
     return admit_members(
         people,
         riders,
         n,
-        probationary=2,
+        probationary=NEW_RIDERS,
         mobile=n,
         occupation="外卖骑手",
         min_age=22,

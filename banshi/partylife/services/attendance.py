@@ -27,7 +27,12 @@ OPEN_FOR = datetime.timedelta(hours=12)
 def _attendance_row(activity: Activity, member: PartyMember) -> Attendance:
     """The member's row, created if they are expected but the row is not there yet (a
     member who joined the branch on the day)."""
-    row = Attendance.objects.select_for_update().filter(activity=activity, member=member).first()
+    row = (
+        Attendance.objects.select_for_update(of=("self",))
+        .select_related("makeup")
+        .filter(activity=activity, member=member)
+        .first()
+    )
     if row is not None:
         return row
     if not expected_members(activity).filter(pk=member.pk).exists():
@@ -80,11 +85,15 @@ def attendance_check_in(
     row.checked_in_at = at
     row.method = Attendance.Method.CODE
     row.client_id = cid
+    row.clean()
+    # No full_clean: its uniqueness queries would only repeat what the database checks
+    # (a check-in is the most frequent write of party life).
     try:
         with transaction.atomic():
-            return saved(row)
+            row.save(update_fields=["status", "checked_in_at", "method", "client_id"])
     except IntegrityError:  # the same client_id arrived twice at once
         return Attendance.objects.get(client_id=cid)
+    return row
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from banshi.core.navigation import NavEntry
 from . import figures, tiles
 from .models import (
     Activity,
+    ActivityPhoto,
     AnnualPlan,
     AppraisalGrade,
     AppraisalRound,
@@ -42,6 +43,7 @@ def register() -> None:
     _by_org(PlanMonth, f"plan__{ORG}")
     scope.register(Venue, territory="region__prefix", org_path=f"{ORG}__path")
     _by_org(Activity, ORG)
+    _by_org(ActivityPhoto, f"activity__{ORG}")
     _by_org(Attendance, f"activity__{ORG}", resident="member__resident_id")
     _by_org(
         LeaveRequest, f"attendance__activity__{ORG}", resident="attendance__member__resident_id"

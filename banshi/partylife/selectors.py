@@ -13,7 +13,16 @@ from django.db.models import Count, Q, QuerySet
 from banshi.access.scope import restrict, scope_for
 from banshi.organizations.models import PartyMember, PartyOrganization
 
-from .models import Activity, AnnualPlan, Attendance, LeaveRequest, MakeUp, PlanMonth, Venue
+from .models import (
+    Activity,
+    ActivityPhoto,
+    AnnualPlan,
+    Attendance,
+    LeaveRequest,
+    MakeUp,
+    PlanMonth,
+    Venue,
+)
 from .services.attendance import EARLY, OPEN_FOR
 
 
@@ -92,6 +101,10 @@ def activity_get(*, user, pk: int) -> Activity:
         .select_related("organization", "venue", "plan_month__plan", "lecturer__resident")
         .get(pk=pk)
     )
+
+
+def activity_photos(*, user, activity: Activity) -> QuerySet[ActivityPhoto]:
+    return restrict(ActivityPhoto.objects.filter(activity=activity), user).order_by("id")
 
 
 def attendance_rows(*, user, activity: Activity) -> list[Attendance]:

@@ -14,6 +14,11 @@ urlpatterns = [
         views.activity_attendance,
         name="activity_attendance",
     ),
+    path(
+        "partylife/activities/<int:pk>/photos/<int:photo_pk>/",
+        views.activity_photo,
+        name="activity_photo",
+    ),
     path("partylife/activities/<int:pk>/sheet.xlsx", views.sheet_xlsx, name="sheet_xlsx"),
     path("partylife/activities/<int:pk>/sheet/", views.sheet_print, name="sheet"),
     path("partylife/activities/<int:pk>/<slug:action>/", views.activity_act, name="activity_act"),

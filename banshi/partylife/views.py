@@ -8,7 +8,7 @@ services' Chinese message."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -267,6 +267,7 @@ def _activity_context(request, activity) -> dict:
             if hasattr(r, "leave") and r.leave.status == LeaveRequest.Status.PENDING
         ],
         "statuses": Attendance.Status.choices,
+        "photos": list(selectors.activity_photos(user=request.user, activity=activity)),
         "now": timezone.localtime(now),
     }
 
@@ -368,6 +369,14 @@ def activity_act(request, pk, action):
                 user=request.user,
             )
             messages.success(request, _("已登记补学"))
+        elif action == "photo":
+            services.activity_photo_add(
+                activity=activity,
+                upload=request.FILES.get("photo"),
+                caption=post.get("caption", ""),
+                user=request.user,
+            )
+            messages.success(request, _("照片已上传"))
         elif action == "leave":
             leave = _or_404(selectors.leave_get, user=request.user, pk=post.get("leave"))
             if leave.attendance.activity_id != activity.pk:
@@ -388,6 +397,20 @@ def activity_act(request, pk, action):
             status=status,
         )
     return redirect("partylife:activity", pk=activity.pk)
+
+
+@login_required
+@require_GET
+def activity_photo(request, pk, photo_pk):
+    activity = _or_404(selectors.activity_get, user=request.user, pk=pk)
+    photo = selectors.activity_photos(user=request.user, activity=activity).filter(pk=photo_pk)
+    photo = photo.first()
+    if photo is None:
+        raise Http404(_("记录不存在"))
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- the sign-in sheet ---------------------------------------------------------------------

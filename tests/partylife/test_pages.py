@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -188,3 +189,24 @@ def test_the_plan_from_above_is_read_below(client, life, plan, make_user):
     # a draft above stays the issuer's own
     draft = services.plan_create(organization=life.district_org, year=2027)
     assert client.get(reverse("partylife:plan", args=[draft.pk])).status_code == 404
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_activity_photos(client, life, live):
+    client.force_login(life.secretary)
+    url = reverse("partylife:activity_act", args=[live.pk, "photo"])
+    fake = SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg")
+    refused = client.post(url, {"photo": fake})
+    assert refused.status_code == 400 and "格式不支持" in refused.content.decode()
+    assert client.post(url, {}).status_code == 400
+    ok = client.post(url, {"photo": SimpleUploadedFile("p.png", PNG), "caption": "重温誓词"})
+    assert ok.status_code == 302
+    photo = live.photos.get()
+    assert photo.content_type == "image/png" and not photo.file.name.endswith("p.png")
+    shown = client.get(reverse("partylife:activity_photo", args=[live.pk, photo.pk]))
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == PNG
+    client.force_login(life.other_secretary)
+    hidden = client.get(reverse("partylife:activity_photo", args=[live.pk, photo.pk]))
+    assert hidden.status_code == 404

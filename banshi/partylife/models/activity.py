@@ -367,3 +367,33 @@ class Talk(models.Model):
     def clean(self) -> None:
         if not (self.by_name or "").strip():
             raise ValidationError({"by_name": _("请填写谈话人")})
+
+
+class ActivityPhoto(models.Model):
+    """A photo of a held activity (the record a branch keeps with its minutes and sign-in
+    sheet), checked by `core.uploads` and stored under a random name."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("文件"), upload_to="partylife/%Y/%m/")
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+        ordering = ["activity_id", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.activity} #{self.pk}"

@@ -4,6 +4,7 @@ keyword-only arguments and refuses a bad input with a Chinese ValidationError.""
 from .activity import (
     activity_cancel,
     activity_hold,
+    activity_photo_add,
     activity_plan,
     activity_record,
     expected_members,
@@ -23,6 +24,7 @@ from .plan import plan_amend, plan_create, plan_publish, plan_update
 __all__ = [
     "activity_cancel",
     "activity_hold",
+    "activity_photo_add",
     "activity_plan",
     "activity_record",
     "appraisal_close",

@@ -164,6 +164,16 @@ def demand_queue(*, user, now: datetime.datetime | None = None) -> QuerySet[Dema
     )
 
 
+def due_today(queue: QuerySet[Demand], now: datetime.datetime | None = None) -> QuerySet[Demand]:
+    """Of a queue (`demand_queue`), what is not yet late and falls due before midnight."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    midnight = (local + datetime.timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return queue.filter(late=False, due__gte=now, due__lt=midnight)
+
+
 def timeline(demand: Demand) -> list[DemandEvent]:
     """The demand's events in order, each with `actor`: who acted, as a person reads it —
     their name and role with the unit they act for ("王芳（网格员 · 乌兰社区第一网格）"),

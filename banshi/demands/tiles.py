@@ -29,7 +29,11 @@ def _queue(request) -> dict:
     # Two counts, not one aggregate: `late` is an annotation, which PostgreSQL cannot name
     # inside an aggregate's FILTER once Django has wrapped the query.
     queue = selectors.demand_queue(user=request.user).order_by()
-    return {"total": queue.count(), "late": queue.filter(late=True).count()}
+    return {
+        "total": queue.count(),
+        "late": queue.filter(late=True).count(),
+        "today": selectors.due_today(queue).count(),
+    }
 
 
 def _mine(request) -> dict:

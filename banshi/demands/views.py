@@ -60,8 +60,11 @@ def queue(request):
     qs = selectors.demand_queue(user=request.user)
     # ?late=1: only what is overdue (the workbench's "N 件已超时" opens it).
     late_only = request.GET.get("late") == "1"
+    today_only = request.GET.get("due") == "today"
     if late_only:
         qs = qs.filter(late=True)
+    elif today_only:
+        qs = selectors.due_today(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     calls = (
         selectors.open_whistle_calls(user=request.user)
@@ -78,6 +81,7 @@ def queue(request):
             "unread": unread,
             "now": timezone.now(),
             "late_only": late_only,
+            "today_only": today_only,
         },
     )
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.access.models import RoleAssignment
 from banshi.access.scope import scope_for
-from banshi.core import tiles
+from banshi.core import figures, tiles
 from banshi.core.tiles import Tile
 from banshi.territory import codes
 from banshi.territory.selectors import grid_list
@@ -19,7 +19,20 @@ def _today(request) -> dict | None:
     grids = list(grid_list(user=request.user).filter(code__in=grid_codes))
     if not grids:
         return None
-    rows = [{"grid": g, "due": len(selectors.daily_list(user=request.user, grid=g))} for g in grids]
+    # Each grid's visit coverage over the last 91 days: the official figure, opening its
+    # households (the covered ones; the overdue ones beside it).
+    period = selectors.activity_period()
+    coverage = figures.get("visit_coverage_rate")
+    rows = []
+    for g in grids:
+        rows.append(
+            {
+                "grid": g,
+                "due": len(selectors.daily_list(user=request.user, grid=g)),
+                "coverage": coverage.compute(g, period),
+                "coverage_url": figures.drill_down_url(coverage, g.code, period),
+            }
+        )
     return {"grids": rows, "total": sum(r["due"] for r in rows)}
 
 

@@ -9,6 +9,7 @@ The recounts below are written against the model fields and the documented defin
 through the selectors the tiles use."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -345,7 +346,19 @@ def test_grid_worker_workbench(page, log_in, world, records):
     for code, households in due.items():
         item = box.locator(f'li[data-grid="{code}"]')
         assert int(item.locator("[data-due]").inner_text()) == len(households)
-        follow(page, item.locator("a"))
+        # The grid's coverage opens its covered households: as many as the rate says.
+        link = item.locator("a[data-coverage]")
+        rate = float(link.get_attribute("data-coverage"))
+        shown_rate = link.inner_text().split()[-1]
+        follow(page, link)
+        assert page.inner_text("[data-figure-value]") == shown_rate
+        covered = int(
+            re.search(r"共 ([\d,]+) 条记录", page.inner_text("main")).group(1).replace(",", "")
+        )
+        households_in_grid = Household.objects.filter(grid__code=code).count()
+        assert round(covered / households_in_grid, 4) == rate
+        page.goto("/")
+        follow(page, item.locator("a").first)
         shown = page.eval_on_selector_all(
             "#fw-today tbody tr[data-household]", "els => els.map(e => +e.dataset.household)"
         )

@@ -77,6 +77,9 @@ BANSHI_HTTPS = env_bool("BANSHI_HTTPS", True)
 # The site's own address, for links in documents read away from it (the monthly report's
 # HTML and PDF); `banshi report --base-url` overrides it.
 BANSHI_BASE_URL = os.environ.get("BANSHI_BASE_URL", "").rstrip("/")
+# The branch obligations of party life (`banshi/partylife/rules.py` has the defaults):
+# {rule: {field: value}} changes a rule, {rule: None} switches it off.
+BANSHI_PARTYLIFE_RULES = None
 # Where uploaded files (demand and field-work photos) are kept: MEDIA_ROOT.
 BANSHI_MEDIA_ROOT = Path(os.environ.get("BANSHI_MEDIA_ROOT", BASE_DIR / "media"))
 # Files kept out of MEDIA_ROOT and out of the web server's reach: roster uploads waiting for

@@ -205,4 +205,10 @@ RELATED = {
     "fieldwork.homevisit": ("grid", "household", "worker"),
     "fieldwork.patrol": ("grid", "worker"),
     "fieldwork.finding": ("patrol__grid", "demand"),
+    "partylife.activity": ("organization", "venue", "plan_month"),
+    "partylife.attendance": ("activity__organization", "member__resident", "makeup"),
+    "partylife.makeup": ("attendance__member__resident", "attendance__activity"),
+    "lectures.lecture": ("team", "region"),
+    "materials.materialpush": ("material", "organization"),
+    "materials.materialreceipt": ("push__material", "push__organization", "member__resident"),
 }

@@ -26,7 +26,10 @@ from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
 from banshi.demands.models import Demand
 from banshi.fieldwork.demo import build_demo_fieldwork
+from banshi.lectures.demo import build_demo_lectures
+from banshi.materials.demo import build_demo_materials
 from banshi.open311.services import open311_key_create
+from banshi.partylife.demo import build_demo_partylife
 from banshi.people.models import Resident, ResidentTag
 from banshi.people.roster.writing import ImportTuning, IndexRebuild, bulk_insert
 from banshi.people.services import resident_fields
@@ -167,6 +170,12 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("demands")
     build_demo_fieldwork(street_region, seed=seed, now=now)
     clock.step("fieldwork")
+    build_demo_partylife(seed=seed, now=now)
+    clock.step("partylife")
+    build_demo_lectures(seed=seed, now=now)
+    # Last: its ID numbers skip those taken, so nothing after it can collide with them.
+    build_demo_materials(seed=seed, now=now)
+    clock.step("lectures and materials")
 
 
 def write_regions(villages) -> dict[str, Region]:

@@ -227,6 +227,49 @@ ROUTES: dict[str, Public | Scoped] = {
     "fieldwork/sync/photos/": Scoped(method="post", ok=(200, 201, 400), refusable=(403, 404)),
     "fieldwork/findings/<pk>/demand/": Scoped("finding", _pk, method="post"),
     "regions/<code>/fieldwork/": Scoped("region", _code),
+    # lectures (理论宣讲): the matrix world holds no team; one that does not exist is 404
+    "lectures/": LIST,
+    "lectures/new/": LIST,
+    "lectures/teams/<pk>/": Scoped("lecture_team", lambda _o: (MISSING.pk,)),
+    "regions/<code>/lectures/": Scoped("region", _code),
+    # learning materials (学习材料): likewise no material or receipt in the matrix world
+    "materials/": LIST,
+    "materials/new/": LIST,
+    "materials/mine/": LIST,
+    "materials/mine/<pk>/": Scoped("material_receipt", lambda _o: (MISSING.pk,)),
+    "materials/<pk>/": Scoped("material", lambda _o: (MISSING.pk,)),
+    "materials/<pk>/file/": Scoped("material", lambda _o: (MISSING.pk,)),
+    # party-life obligations: the user's own (a redirect), a branch's (or an organization's
+    # branches), a region's branches behind
+    "partylife/obligations/": Scoped(ok=(302,), refusable=(404,)),
+    "partylife/obligations/branch/<pk>/": Scoped("organization", _pk),
+    "partylife/obligations/region/<code>/": Scoped("region", _code),
+    # party life (P1): the matrix world holds no plan or activity; one that does not
+    # exist is 404 to every role. Lists and the check-in page answer every signed-in role.
+    "partylife/": LIST,
+    "partylife/activities/new/": Scoped(method="post", ok=(400,)),
+    "partylife/activities/<pk>/": Scoped("activity", lambda _o: (MISSING.pk,)),
+    "partylife/activities/<pk>/code/": Scoped("activity", lambda _o: (MISSING.pk,)),
+    "partylife/activities/<pk>/attendance/": Scoped("activity", lambda _o: (MISSING.pk,)),
+    "partylife/activities/<pk>/photos/<photo_pk>/": Scoped(
+        "activity", lambda _o: (MISSING.pk, MISSING.pk)
+    ),
+    "partylife/activities/<pk>/sheet.xlsx": Scoped("activity", lambda _o: (MISSING.pk,)),
+    "partylife/activities/<pk>/sheet/": Scoped("activity", lambda _o: (MISSING.pk,)),
+    "partylife/activities/<pk>/<action>/": Scoped(
+        "activity", lambda _o: (MISSING.pk, "hold"), method="post"
+    ),
+    "partylife/plans/": LIST,
+    "partylife/plans/new/": Scoped(method="post", ok=(400,)),
+    "partylife/plans/<pk>/": Scoped("annual_plan", lambda _o: (MISSING.pk,)),
+    "partylife/plans/<pk>/<action>/": Scoped(
+        "annual_plan", lambda _o: (MISSING.pk, "publish"), method="post"
+    ),
+    "partylife/organizations/<pk>/appraisal/": Scoped("organization", _pk),
+    "partylife/checkin/": LIST,
+    "partylife/checkin/sync/": Scoped(method="post", ok=(400, 403)),
+    "partylife/leave/": Scoped(method="post", ok=(400, 403)),
+    "partylife/sw.js": PUBLIC,
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a

@@ -22,6 +22,9 @@ from tests.demands.conftest import (  # noqa: F401 (fixtures)
     t0,
     walk,
 )
+from tests.lectures.busy import add_lectures
+from tests.materials.busy import add_materials
+from tests.partylife.pl_world import busy_party_life
 from tests.web.conftest import civic, login, street_user, superuser  # noqa: F401 (fixtures)
 
 NOV = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))
@@ -76,4 +79,7 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
         b.findings.append(
             Finding.objects.create(patrol=patrol2, kind=kind, note="巡查所见", found_at=NOV)
         )
+    add_lectures(world, at=NOV)
+    add_materials(world, at=NOV)
+    busy_party_life(world)
     return b

@@ -9,6 +9,7 @@ from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
+from banshi.organizations.selectors import is_party_member
 
 from . import figures, tiles
 from .models import LearningMaterial, MaterialPush, MaterialReceipt
@@ -47,6 +48,7 @@ def register() -> None:
             "materials:mine",
             order=12,
             roles=frozenset({RoleAssignment.Role.RESIDENT}),
+            visible=is_party_member,
         )
     )
     figures.register()

@@ -4,7 +4,7 @@ members."""
 
 from django.db.models import Count, QuerySet
 
-from banshi.access.scope import restrict
+from banshi.access.scope import restrict, scope_for
 
 from .models import PartyMember, PartyOrganization
 
@@ -46,3 +46,10 @@ def member_list(
     else:
         qs = qs.filter(organization=organization)
     return restrict(qs, user).order_by("resident__name", "pk")
+
+
+def is_party_member(user) -> bool:
+    """Whether the user signs in as a resident who is a party member (the menus of a
+    member's own party life: check-in, learning materials)."""
+    resident_ids = scope_for(user).resident_ids if user.is_authenticated else ()
+    return bool(resident_ids) and PartyMember.objects.filter(resident_id__in=resident_ids).exists()

@@ -10,6 +10,7 @@ from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment as RA
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
+from banshi.organizations.selectors import is_party_member
 
 from . import figures, tiles
 from .models import (
@@ -64,7 +65,15 @@ def register() -> None:
         AppraisalRound,
         AppraisalGrade,
     )
-    organisers = frozenset({RA.Role.PARTY_SECRETARY, RA.Role.DISTRICT, RA.Role.STREET})
+    organisers = frozenset(
+        {
+            RA.Role.PARTY_SECRETARY,
+            RA.Role.DISTRICT,
+            RA.Role.STREET,
+            RA.Role.COMMUNITY,
+            RA.Role.SYSTEM_ADMIN,
+        }
+    )
     navigation.register(
         NavEntry("partylife.activities", _("组织生活"), "partylife:activities", 55, organisers)
     )
@@ -75,6 +84,7 @@ def register() -> None:
             "partylife:checkin",
             56,
             roles=frozenset({RA.Role.RESIDENT}),
+            visible=is_party_member,
         )
     )
     figures.register()

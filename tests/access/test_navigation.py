@@ -12,7 +12,18 @@ from banshi.access.models import Department
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
-STAFF_MENU = ["首页", "接诉即办", "区划", "居民", "党组织", "非公企业", "红蜂驿站"]
+STAFF_MENU = [
+    "首页",
+    "接诉即办",
+    "区划",
+    "居民",
+    "党组织",
+    "组织生活",
+    "非公企业",
+    "红蜂驿站",
+    "理论宣讲",
+    "学习材料",
+]
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
@@ -47,7 +58,12 @@ def test_region_staff_see_the_staff_menu(world, make_user, role):
 
 def test_a_grid_worker_also_sees_field_work(world, make_user):
     user = make_user("grid", "grid_worker", grid=world.grid1)
-    assert labels(user) == [*STAFF_MENU[:2], "走访巡查", *STAFF_MENU[2:]]
+    # A grid worker organises no branch's life: no 组织生活.
+    assert labels(user) == [
+        *STAFF_MENU[:2],
+        "走访巡查",
+        *(label for label in STAFF_MENU[2:] if label != "组织生活"),
+    ]
     assert ("走访巡查", reverse("fieldwork:today")) in menu(user)
 
 
@@ -59,8 +75,11 @@ def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
         ("区划", reverse("region_tree")),
         ("居民", reverse("resident_list")),
         ("党组织", reverse("organization_list")),
+        ("组织生活", reverse("partylife:activities")),
         ("非公企业", reverse("enterprise_list")),
         ("红蜂驿站", reverse("rider_station_list")),
+        ("理论宣讲", reverse("lectures:index")),
+        ("学习材料", reverse("materials:list")),
         ("管理后台", reverse("admin:index")),
     ]
 

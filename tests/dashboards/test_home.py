@@ -1,7 +1,9 @@
 """The home page puts together the tiles the apps register for the user's roles."""
 
+from banshi.access.scope import scope_for
 from banshi.core import tiles
 from banshi.demands.selectors import demand_queue
+from banshi.organizations.models import PartyMember
 
 
 def test_handlers_see_their_queue_and_residents_their_own_demands(
@@ -16,7 +18,11 @@ def test_handlers_see_their_queue_and_residents_their_own_demands(
     assert queue["total"] == demand_queue(user=people.street).count() == 1
     resident = login(people.resident).get("/")
     keys = [t["tile"].key for t in resident.context["tiles"]]
-    assert keys == ["demands.mine"]
+    # Their own demands, and their own party life only if they are a party member.
+    member = PartyMember.objects.filter(
+        resident_id__in=scope_for(people.resident).resident_ids
+    ).exists()
+    assert keys == ["demands.mine", *(["partylife.member"] if member else [])]
     assert "我的诉求" in resident.content.decode()
 
 

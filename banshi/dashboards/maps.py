@@ -235,6 +235,8 @@ def _grid_feature(grid, value, index, colours, measure, records_url) -> dict:
             "kind": "grid",
             "code": grid.code,
             "name": grid.name,
+            # On the map the community's outline already names it: "第一网格" suffices.
+            "label": grid.name.removeprefix(grid.community.name) or grid.name,
             "value": value,
             "text": measure.text(value),
             "class": index,

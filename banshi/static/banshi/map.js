@@ -255,9 +255,10 @@
     if (!state.map) {
       state.map = L.map(root, { attributionControl: false, zoomSnap: 0.25 });
       state.map.createPane("outlines").style.zIndex = 420;
-      // Names below the demand points, so a label never hides a point.
-      state.map.createPane("labels").style.zIndex = 430;
-      state.map.createPane("demands").style.zIndex = 450;
+      // Names above the demand points, so a point never hides a name; the names take no
+      // clicks (map.css), so every point stays clickable through them.
+      state.map.createPane("demands").style.zIndex = 430;
+      state.map.createPane("labels").style.zIndex = 450;
       state.map.on("zoomend moveend", function () {
         placeLabels(state);
       });
@@ -277,7 +278,7 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties;
-        layer.bindTooltip(props.name, {
+        layer.bindTooltip(props.label || props.name, {
           permanent: true, direction: "center", className: "grid-label", pane: "labels",
         });
         layer.bindPopup(function () {

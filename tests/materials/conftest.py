@@ -11,7 +11,6 @@ from django.utils import timezone
 from banshi.materials import services
 from banshi.organizations.models import PartyOrganization
 from banshi.organizations.services import member_admit, organization_create
-from tests.browser.conftest import chromium, log_in  # noqa: F401 (the phone test's fixtures)
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
 PDF = b"%PDF-1.4\n% test\n" + b"0" * 64

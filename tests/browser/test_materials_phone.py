@@ -2,6 +2,7 @@
 the screen, and axe-core finds no contrast failure and no control without a label. The
 member opens a material from their list and it is marked read."""
 
+# ruff: noqa: F811  (the tests take the materials fixtures imported below as arguments)
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -9,6 +10,7 @@ from banshi.lectures.services import lecture_team_create
 from banshi.materials import services
 from banshi.materials.models import MaterialReceipt
 from tests.lectures.conftest import talk
+from tests.materials.conftest import _media, material, tree, users  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,11 @@ class MaterialForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     body = forms.CharField(
-        label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("正文"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("正文不能超过20,000字")},
     )
     file = forms.FileField(label=_("附件（PDF或图片）"), required=False)
     branches = forms.TypedMultipleChoiceField(

@@ -33,6 +33,9 @@ def _first_of_month(value) -> datetime.date:
     return value.replace(day=1)
 
 
+BODY_MAX = 20000  # characters of a material's text (a longer one is an attachment)
+
+
 @transaction.atomic
 def material_publish(
     *,
@@ -50,6 +53,8 @@ def material_publish(
         raise ValidationError({"title": _("请填写标题")})
     if not body and file is None:
         raise ValidationError({"body": _("请填写正文或上传附件")})
+    if len(body) > BODY_MAX:
+        raise ValidationError({"body": _("正文不能超过%(n)s字") % {"n": f"{BODY_MAX:,}"}})
     if user is not None and not visible(publisher, user):
         raise ValidationError({"publisher": _("党组织不存在")})
     material = LearningMaterial(

@@ -166,13 +166,16 @@ def plan_act(request, pk, action):
 # --- activities ----------------------------------------------------------------------------
 
 
+def _is_id(value: str) -> bool:
+    # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+    return value.isascii() and value.isdigit() and len(value) < 12
+
+
 def _list_context(request) -> dict:
     orgs = selectors.organizations(user=request.user)
     org = None
     if request.GET.get("org"):
-        org = (
-            orgs.filter(pk=request.GET.get("org")).first() if request.GET["org"].isdigit() else None
-        )
+        org = orgs.filter(pk=request.GET["org"]).first() if _is_id(request.GET["org"]) else None
         if org is None:
             raise Http404(_("记录不存在"))
     year = timezone.localdate().year
@@ -214,8 +217,9 @@ def activity_new(request):
                 raise ValidationError(_("计划月份无效"))
         venue = None
         if post.get("venue"):
-            venue = selectors.venues(user=request.user).filter(pk=post["venue"]).first()
-            if venue is None or not post["venue"].isdigit():
+            if _is_id(post["venue"]):
+                venue = selectors.venues(user=request.user).filter(pk=post["venue"]).first()
+            if venue is None:
                 raise ValidationError(_("场所无效"))
         activity = services.activity_plan(
             organization=org,

@@ -28,12 +28,12 @@ def _organization(request, pk):
 
 def _pk(post) -> int:
     value = post.get("member", "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _year(request) -> int:
     value = request.GET.get("year") or request.POST.get("year") or ""
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if value.isascii() and value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
         return int(value)
     return timezone.localdate().year
 

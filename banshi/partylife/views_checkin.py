@@ -9,6 +9,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors, services
 from .codes import checkin_code_valid
 from .services._common import a_uuid, when
+from .services.attendance import FAILURE_WINDOW, MAX_FAILURES, SYNC_WITHIN
 
 STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static" / "partylife"
 MAX_JSON_BYTES = 16 * 1024
@@ -56,15 +58,25 @@ def _check_in(request, data: dict):
     code = str(data.get("code") or "").strip()
     if not code.isdigit() or len(code) != 6:
         raise ValidationError(_("请输入6位数字签到码"))
-    at = when(data.get("at"), what=_("签到时间"), required=False) or timezone.now()
+    now = timezone.now()
+    at = when(data.get("at"), what=_("签到时间"), required=False, now=now) or now
     rows = selectors.own_open_activities(user=request.user, at=at)
     done = next((r for r in rows if r.client_id == cid), None)
     if done is not None:  # sent again from the outbox: already stored
         return done
+    if at < now - SYNC_WITHIN:
+        # The code it carries was good for two minutes: a check-in this old (or a photo of
+        # an old code with an old time) is the organiser's to mark.
+        raise ValidationError(_("签到已超过有效时间，请联系组织者登记出勤"))
+    tries = f"partylife:checkin-failures:user:{request.user.pk}"
+    if cache.get(tries, 0) >= MAX_FAILURES:
+        raise PermissionDenied(_("签到码错误次数过多，请稍后再试或请组织者登记"))
     match = next((r for r in rows if checkin_code_valid(r.activity, code, at)), None)
     if match is None:
         if not rows:
             raise ValidationError(_("当前没有需要您签到的活动"))
+        cache.add(tries, 0, FAILURE_WINDOW)
+        cache.incr(tries)
         raise ValidationError(_("签到码不正确或已过期，请扫描组织者手机上的最新签到码"))
     return services.attendance_check_in(
         activity=match.activity, member=member, code=code, client_id=cid, at=at, user=request.user

@@ -125,3 +125,14 @@ def test_open_is_the_members_own_and_idempotent(tree, material, users):
         receipt=receipt, user=users.member_a, at=NOW + datetime.timedelta(days=1)
     )
     assert later.opened_at == NOW
+
+
+def test_a_body_over_the_limit_is_refused_with_its_length(tree):
+    with pytest.raises(ValidationError, match="20,000"):
+        services.material_publish(
+            title="过长的材料",
+            month=NOW,
+            body="学" * (services.BODY_MAX + 1),
+            publisher=tree.committee,
+            user=None,
+        )

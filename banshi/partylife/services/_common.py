@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from banshi.access.models import RoleAssignment
 from banshi.access.scope import scope_for, visible
 
 # A phone's clock may run a little fast; more than this ahead is refused.
@@ -63,10 +64,25 @@ def when(value, *, what: str, now: datetime.datetime | None = None, required: bo
             at = None
         if at is None:
             raise ValidationError(_("%(what)s格式无效：%(v)s") % {"what": what, "v": value})
+    at = _sane_year(at, what=what)
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     if at > now + CLOCK_SKEW:
         raise ValidationError(_("%(what)s不能晚于当前时间") % {"what": what})
+    return at
+
+
+# Party life is recorded from 2000 to 2100: outside that a time is a typing error (and year
+# 1 or 9999 would overflow the conversions to UTC).
+YEARS = (2000, 2100)
+
+
+def _sane_year(at, *, what: str):
+    if not YEARS[0] <= at.year <= YEARS[1]:
+        raise ValidationError(
+            _("%(what)s的年份应在%(lo)s至%(hi)s之间")
+            % {"what": what, "lo": YEARS[0], "hi": YEARS[1]}
+        )
     return at
 
 
@@ -83,6 +99,7 @@ def moment(value, *, what: str):
             at = None
         if at is None:
             raise ValidationError(_("%(what)s格式无效：%(v)s") % {"what": what, "v": value})
+    at = _sane_year(at, what=what)
     return timezone.make_aware(at) if timezone.is_naive(at) else at
 
 
@@ -116,6 +133,17 @@ def choice(value, choices, *, what: str) -> str:
     return value
 
 
+MANAGERS = frozenset(
+    {
+        RoleAssignment.Role.PARTY_SECRETARY,
+        RoleAssignment.Role.DISTRICT,
+        RoleAssignment.Role.STREET,
+        RoleAssignment.Role.COMMUNITY,
+        RoleAssignment.Role.SYSTEM_ADMIN,
+    }
+)
+
+
 def check_manager(user, organization) -> None:
     """The user may manage `organization` (its secretary, or an organization department
     above it). None is trusted code (the demo, a command)."""
@@ -123,6 +151,17 @@ def check_manager(user, organization) -> None:
         return
     if not visible(organization, user):
         raise PermissionDenied(_("该党组织不在您的管辖范围内"))
+    scope = scope_for(user)
+    # Seeing a branch is not managing it: a grid worker sees the branch of their grid.
+    if not (scope.everything or scope.roles & MANAGERS):
+        raise PermissionDenied(_("只有党组织书记和组织部门可以管理组织生活"))
+
+
+def check_not_self(user, member) -> None:
+    """Nobody decides their own case: their leave, make-up, attendance or grade."""
+    if user is not None and not getattr(user, "is_superuser", False):
+        if member.resident_id in own_resident_ids(user):
+            raise PermissionDenied(_("不能为本人审批或登记，请由其他负责人办理"))
 
 
 def own_resident_ids(user) -> tuple[int, ...]:

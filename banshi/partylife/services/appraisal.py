@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from banshi.organizations.models import PartyMember, PartyOrganization
 
 from ..models import AppraisalGrade, AppraisalRound
-from ._common import check_manager, choice, day, saved
+from ._common import check_manager, check_not_self, choice, day, saved
 
 
 def gradable_members(round: AppraisalRound):
@@ -48,6 +48,7 @@ def appraisal_grade_set(
 ) -> AppraisalGrade:
     round = _locked(round)
     check_manager(user, round.organization)
+    check_not_self(user, member)
     if round.status != AppraisalRound.Status.OPEN:
         raise ValidationError(_("民主评议已结束，不能再修改等次"))
     grade = choice(grade, AppraisalGrade.Grade, what=_("等次"))

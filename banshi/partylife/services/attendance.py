@@ -5,6 +5,7 @@ absence, and heart-to-heart talks."""
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,8 +15,32 @@ from banshi.organizations.models import PartyMember, PartyOrganization
 
 from ..codes import checkin_code_valid
 from ..models import Activity, Attendance, LeaveRequest, MakeUp, Talk
-from ._common import a_uuid, check_manager, choice, day, own_resident_ids, saved, text, when
+from ._common import (
+    a_uuid,
+    check_manager,
+    check_not_self,
+    choice,
+    day,
+    own_resident_ids,
+    saved,
+    text,
+    when,
+)
 from .activity import expected_members
+
+# An offline check-in from a phone must reach the server within this of being made: the
+# code it carries was good for two minutes only (the views refuse older ones; the demo and
+# the tests replay history through the service itself).
+SYNC_WITHIN = datetime.timedelta(minutes=30)
+# Wrong codes a member may try for one activity in FAILURE_WINDOW seconds (one in 10^6 each:
+# without a limit, a script would find one).
+MAX_FAILURES = 10
+FAILURE_WINDOW = 600
+
+
+def _failures_key(activity, member) -> str:
+    return f"partylife:checkin-failures:{activity.pk}:{member.pk}"
+
 
 # A check-in is accepted from a little before the start to a little after the end (or,
 # while no end is recorded, this long after the start).
@@ -74,7 +99,12 @@ def attendance_check_in(
     at = when(at, what=_("签到时间"), now=now, required=False) or now
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _check_window(activity, at)
+    tries = _failures_key(activity, member)
+    if cache.get(tries, 0) >= MAX_FAILURES:
+        raise PermissionDenied(_("签到码错误次数过多，请稍后再试或请组织者登记"))
     if not checkin_code_valid(activity, code, at):
+        cache.add(tries, 0, FAILURE_WINDOW)
+        cache.incr(tries)
         raise ValidationError(_("签到码不正确或已过期，请扫描组织者手机上的最新签到码"))
     row = _attendance_row(activity, member)
     if row.status == Attendance.Status.PRESENT:
@@ -103,6 +133,7 @@ def attendance_mark(
     """The organiser marks a member present, absent, on leave, or back to expected."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_manager(user, activity.organization)
+    check_not_self(user, member)
     status = choice(status, Attendance.Status, what=_("出勤"))
     if activity.status != Activity.Status.HELD:
         raise ValidationError(_("活动召开后才能登记出勤"))
@@ -146,6 +177,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, user=None, at=None) -> L
     leave = LeaveRequest.objects.select_for_update().select_related("attendance").get(pk=leave.pk)
     row = leave.attendance
     check_manager(user, row.activity.organization)
+    check_not_self(user, row.member)
     status = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.REFUSED
     if not leave.can_become(status):
         raise ValidationError(_("该请假申请已审批"))
@@ -168,6 +200,7 @@ def makeup_record(*, attendance: Attendance, done_at, note: str, user=None) -> M
     is recorded absent first."""
     row = Attendance.objects.select_for_update().select_related("activity").get(pk=attendance.pk)
     check_manager(user, row.activity.organization)
+    check_not_self(user, row.member)
     if row.activity.status != Activity.Status.HELD:
         raise ValidationError(_("活动尚未召开，无需补学"))
     if row.status == Attendance.Status.PRESENT:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from banshi.core.periods import Period
 from banshi.demands import deadlines
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, wait_for_the_server
 from tests.browser.test_fieldwork_offline import png
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,7 @@ def open_page(chromium, live_server):
     yield _open
     for context in contexts:
         context.close()
+        wait_for_the_server()
 
 
 def submit(page, selector: str) -> None:

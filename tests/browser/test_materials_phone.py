@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from banshi.lectures.services import lecture_team_create
 from banshi.materials import services
 from banshi.materials.models import MaterialReceipt
+from tests.browser.conftest import wait_for_the_server
 from tests.lectures.conftest import talk
 from tests.materials.conftest import _media, material, tree, users  # noqa: F401 (fixtures)
 
@@ -28,6 +29,7 @@ def phone(chromium, live_server):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+    wait_for_the_server()
 
 
 def _check(page, paths):

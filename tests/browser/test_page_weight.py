@@ -4,6 +4,7 @@ the browser counts the bytes on the wire. `bench/phone.py` prints the load times
 
 import pytest
 
+from tests.browser.conftest import wait_for_the_server
 from tests.browser.test_phone_pages import pages_of_a_grid_worker, pages_of_a_resident
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,7 @@ def _weigh(chromium, base_url: str, state: dict, path: str) -> tuple[int, list]:
     page.goto(path)
     page.wait_for_load_state("networkidle")
     context.close()
+    wait_for_the_server()
     heaviest = sorted(((size, urls.get(rid, "?")) for rid, size in sizes.items()), reverse=True)
     return int(sum(sizes.values())), heaviest[:3]
 
@@ -45,6 +47,7 @@ def _signed_in(chromium, live_server, log_in, username: str) -> dict:
     log_in(page, username)
     state = context.storage_state()
     context.close()
+    wait_for_the_server()
     return state
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from banshi.partylife import services
 from banshi.partylife.codes import checkin_code
 from banshi.partylife.models import Attendance
+from tests.browser.conftest import wait_for_the_server
 from tests.partylife.life import life  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -87,6 +88,7 @@ def test_member_checks_in_with_the_code_the_organiser_shows(
     finally:
         organiser_ctx.close()
         member_ctx.close()
+        wait_for_the_server()
 
 
 def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life):  # noqa: F811
@@ -123,6 +125,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
             problems += _fits_and_passes_axe(page)
     finally:
         context.close()
+        wait_for_the_server()
     context = _phone(chromium, live_server)
     try:
         page = context.new_page()
@@ -131,6 +134,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
         problems += _fits_and_passes_axe(page)
     finally:
         context.close()
+        wait_for_the_server()
     assert problems == []
 
 
@@ -164,3 +168,4 @@ def test_an_offline_check_in_is_sent_once_the_phone_is_online(
         assert Attendance.objects.filter(client_id=row.client_id).count() == 1
     finally:
         context.close()
+        wait_for_the_server()

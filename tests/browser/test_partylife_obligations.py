@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from banshi.access.models import RoleAssignment
+from tests.browser.conftest import wait_for_the_server
 from tests.partylife.pl_world import busy_party_life
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,7 @@ def phone(chromium, live_server):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+    wait_for_the_server()
 
 
 def _check(page, path) -> list[str]:

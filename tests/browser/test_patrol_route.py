@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from banshi.fieldwork.models import Patrol
 from banshi.fieldwork.selectors import region_fieldwork
+from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,7 @@ def walker(chromium, live_server, settings, tmp_path):
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
     yield page
     context.close()
+    wait_for_the_server()
 
 
 def test_a_recorded_route_reaches_the_server_with_its_length(walker, log_in, world, make_user):

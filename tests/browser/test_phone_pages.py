@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from banshi.demands.models import Category, Demand
 from banshi.demands.services import demand_submit
+from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,7 @@ def phone(chromium, live_server):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+    wait_for_the_server()
 
 
 def test_grid_worker_pages_fit_a_phone(phone, log_in, world, make_user):

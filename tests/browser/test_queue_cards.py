@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from banshi.demands.models import Category, Demand
 from banshi.demands.services import demand_submit
+from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +72,7 @@ def test_queue_is_cards_with_time_remaining_first_on_a_phone(chromium, live_serv
     assert '"状态："' in labels and '"当前时限："' in labels
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+    wait_for_the_server()
 
 
 def test_every_queue_column_fits_a_laptop_screen(chromium, live_server, log_in, queue):
@@ -87,3 +89,4 @@ def test_every_queue_column_fits_a_laptop_screen(chromium, live_server, log_in, 
     assert right <= 1366
     assert page.locator("table.cards th").last.inner_text() == "当前时限"
     context.close()
+    wait_for_the_server()

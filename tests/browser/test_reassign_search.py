@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from banshi.demands import services
 from banshi.demands.models import Category, Demand, Notification
+from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +119,4 @@ def test_the_forms_fit_a_phone_and_the_tile_opens_the_demand(chromium, live_serv
         assert _fits(page)
     finally:
         context.close()
+        wait_for_the_server()

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from banshi.dashboards.selectors import structure_figures
+from tests.browser.conftest import wait_for_the_server
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -135,3 +136,4 @@ def test_phone_layout_does_not_overflow(chromium, live_server, log_in, world, st
         assert page.locator(".map path.leaflet-interactive").count() == 3
     finally:
         context.close()
+        wait_for_the_server()

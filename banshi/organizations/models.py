@@ -140,6 +140,73 @@ class PartyMember(models.Model):
         return str(self.resident)
 
 
+class CommitteeSeat(models.Model):
+    """A seat on an organization's committee (支部委员会, 党委, 党总支) for a term: who holds
+    which post from when to when. A branch too small for a committee (under seven full
+    members) still has its secretary, and may have a deputy. The open seats are the
+    committee: a committee meeting expects them, and the secretary's seat says who the
+    secretary was on any day, so a vacancy is a gap between secretary seats."""
+
+    class Post(models.TextChoices):
+        SECRETARY = "secretary", _("书记")
+        DEPUTY = "deputy", _("副书记")
+        ORGANIZATION = "organization", _("组织委员")
+        PROPAGANDA = "propaganda", _("宣传委员")
+        DISCIPLINE = "discipline", _("纪检委员")
+        YOUTH = "youth", _("青年委员")
+        WOMEN = "women", _("妇女委员")
+        MEMBER = "member", _("委员")
+
+    # Posts a branch without a committee may still fill.
+    WITHOUT_COMMITTEE = {Post.SECRETARY, Post.DEPUTY}
+    # 《中国共产党支部工作条例（试行）》: a committee of 3 to 5, in general no more than 7.
+    MAX_SEATS = 7
+
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+    )
+    member = models.ForeignKey(
+        PartyMember,
+        verbose_name=_("党员"),
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+    )
+    post = models.CharField(_("职务"), max_length=16, choices=Post.choices)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("委员会成员")
+        verbose_name_plural = _("委员会成员")
+        ordering = ["organization_id", "ended_on", "post", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "member"],
+                condition=models.Q(ended_on__isnull=True),
+                name="organizations_seat_one_open_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(ended_on__isnull=True, post="secretary"),
+                name="organizations_seat_one_secretary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.get_post_display()} · {self.member}"
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("离任日期不能早于任职日期")})
+
+    def open_on(self, day) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
 class Membership(models.Model):
     """A period of a member in an organization; the open one is the current."""
 

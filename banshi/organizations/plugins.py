@@ -1,5 +1,6 @@
 """What organizations plugs into the platform: how the scope reaches party organizations,
-members, memberships and center households, which are audited, and its menu entry."""
+members, memberships, committee seats and center households, which are audited, and its
+menu entry."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
 from . import figures
-from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
+from .models import CenterHousehold, CommitteeSeat, Membership, PartyMember, PartyOrganization
 
 
 def register() -> None:
@@ -21,8 +22,11 @@ def register() -> None:
     scope.register(
         Membership, territory="organization__territory_code", org_path="organization__path"
     )
+    scope.register(
+        CommitteeSeat, territory="organization__territory_code", org_path="organization__path"
+    )
     scope.register(CenterHousehold, territory="household__grid__code", org_path="group__path")
-    audit(PartyOrganization, PartyMember, Membership, CenterHousehold)
+    audit(PartyOrganization, PartyMember, Membership, CommitteeSeat, CenterHousehold)
     navigation.register(
         NavEntry(
             "organizations.list",

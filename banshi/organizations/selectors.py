@@ -1,12 +1,14 @@
 """Reads of the party organization, always through the user's scope (`restrict`): the
-organizations in scope as a tree, one organization, the organizations under it and its
-members."""
+organizations in scope as a tree, one organization, the organizations under it, its
+members and its committee."""
 
-from django.db.models import Count, QuerySet
+import datetime
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from banshi.access.scope import restrict, scope_for
 
-from .models import PartyMember, PartyOrganization
+from .models import CommitteeSeat, PartyMember, PartyOrganization
 
 
 def organization_list(*, user) -> QuerySet[PartyOrganization]:
@@ -53,3 +55,41 @@ def is_party_member(user) -> bool:
     member's own party life: check-in, learning materials)."""
     resident_ids = scope_for(user).resident_ids if user.is_authenticated else ()
     return bool(resident_ids) and PartyMember.objects.filter(resident_id__in=resident_ids).exists()
+
+
+def seats_open_on(day: datetime.date) -> Q:
+    """The seats held on `day` (a seat ends the day its holder leaves)."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def committee_members_on(organization_ids, day: datetime.date) -> QuerySet[PartyMember]:
+    """The members holding a seat on any of the organizations' committees on `day` (the
+    expected list of a committee meeting; no scope: the caller has checked it)."""
+    seats = CommitteeSeat.objects.filter(seats_open_on(day), organization_id__in=organization_ids)
+    return PartyMember.objects.filter(pk__in=seats.values("member_id"))
+
+
+def committee_seats(*, user, organization: PartyOrganization) -> QuerySet[CommitteeSeat]:
+    """The organization's seats, current first, then the history, in the user's scope."""
+    qs = CommitteeSeat.objects.filter(organization=organization).select_related("member__resident")
+    rank = Case(
+        *(When(post=p, then=Value(i)) for i, p in enumerate(CommitteeSeat.Post.values)),
+        output_field=IntegerField(),
+    )
+    return restrict(qs, user).order_by(
+        F("ended_on").desc(nulls_first=True), rank, "started_on", "pk"
+    )
+
+
+def secretary_vacant_since(
+    organization: PartyOrganization, day: datetime.date
+) -> datetime.date | None:
+    """Since when the organization has had no secretary on `day` (the day the last one
+    left), or None while one holds the post or none was ever recorded."""
+    seats = CommitteeSeat.objects.filter(
+        organization=organization, post=CommitteeSeat.Post.SECRETARY, started_on__lte=day
+    )
+    if seats.filter(seats_open_on(day)).exists():
+        return None
+    last = seats.filter(ended_on__lte=day).order_by("-ended_on").first()
+    return last.ended_on if last else None

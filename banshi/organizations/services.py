@@ -1,18 +1,21 @@
 """Writes of the party organization: create and move organizations, admit, transfer and
-confirm members (keeping the membership history), designate center households."""
+confirm members (keeping the membership history), designate center households, and fill
+and vacate committee seats (the committee's history)."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banshi.access.scope import scope_for
+from banshi.access.models import RoleAssignment
+from banshi.access.scope import scope_for, visible
 from banshi.people.models import Resident
 
-from .models import CenterHousehold, Membership, PartyMember, PartyOrganization
+from .models import CenterHousehold, CommitteeSeat, Membership, PartyMember, PartyOrganization
 from .selectors import organization_list
 
 # One lock for the whole tree (an arbitrary 64-bit key: "banshi" in ASCII).
@@ -161,6 +164,10 @@ def member_transfer(
             raise ValidationError(_("转出日期不能早于转入日期"))
         current.ended_on = on
         current.save(update_fields=["ended_on"])
+    # A member who leaves leaves their seats on the old committee the same day.
+    for seat in member.committee_seats.filter(ended_on__isnull=True).exclude(organization=to):
+        seat.ended_on, seat.note = max(on, seat.started_on), _("组织关系转出")
+        seat.save(update_fields=["ended_on", "note"])
     Membership.objects.create(member=member, organization=to, started_on=on, note=note)
     member.organization = to
     member.save(update_fields=["organization"])
@@ -190,3 +197,109 @@ def center_household_designate(
     center.full_clean()
     center.save()
     return center
+
+
+# Roles that manage an organization (its secretary, or an organization department above it).
+MANAGERS = frozenset(
+    {
+        RoleAssignment.Role.PARTY_SECRETARY,
+        RoleAssignment.Role.DISTRICT,
+        RoleAssignment.Role.STREET,
+        RoleAssignment.Role.COMMUNITY,
+        RoleAssignment.Role.SYSTEM_ADMIN,
+    }
+)
+
+
+def check_manager(user, organization: PartyOrganization, denied: str | None = None) -> None:
+    """The user may manage `organization`. None is trusted code (the demo, a command)."""
+    if user is None:
+        return
+    if not visible(organization, user):
+        raise PermissionDenied(_("该党组织不在您的管辖范围内"))
+    scope = scope_for(user)
+    # Seeing a branch is not managing it: a grid worker sees the branch of their grid.
+    if not (scope.everything or scope.roles & MANAGERS):
+        raise PermissionDenied(denied or _("只有党组织书记和组织部门可以管理该党组织"))
+
+
+def _seat_day(value, *, what: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise ValidationError(_("请填写有效的%(what)s") % {"what": what}) from None
+    if value > timezone.localdate():
+        raise ValidationError(_("%(what)s不能晚于今天") % {"what": what})
+    if value.year < 1950:
+        raise ValidationError(_("%(what)s无效") % {"what": what})
+    return value
+
+
+@transaction.atomic
+def committee_seat_fill(
+    *,
+    organization: PartyOrganization,
+    member: PartyMember,
+    post: str,
+    started_on,
+    note: str = "",
+    user=None,
+) -> CommitteeSeat:
+    """A member takes a post on the organization's committee (elected, or appointed to fill
+    a vacancy). The member must belong to the organization; one seat each, one secretary,
+    at most seven; a branch without a committee has only a secretary and a deputy."""
+    check_manager(user, organization)
+    organization = PartyOrganization.objects.select_for_update().get(pk=organization.pk)
+    if post not in CommitteeSeat.Post.values:
+        raise ValidationError(_("职务无效：%(v)s") % {"v": post})
+    started_on = _seat_day(started_on, what=_("任职日期"))
+    if member.organization_id != organization.pk:
+        raise ValidationError(_("只能由本党组织的党员任职"))
+    if post not in CommitteeSeat.WITHOUT_COMMITTEE and not organization.has_committee:
+        raise ValidationError(_("该党组织未设委员会，只能设书记、副书记"))
+    seats = organization.committee_seats.filter(ended_on__isnull=True)
+    if seats.filter(member=member).exists():
+        raise ValidationError(_("该党员已在委员会任职，请先办理离任"))
+    if post == CommitteeSeat.Post.SECRETARY and seats.filter(post=post).exists():
+        raise ValidationError(_("该党组织已有书记，请先办理现任书记离任"))
+    if seats.count() >= CommitteeSeat.MAX_SEATS:
+        raise ValidationError(
+            _("委员会一般不超过%(n)d人，请先办理离任") % {"n": CommitteeSeat.MAX_SEATS}
+        )
+    if len(note) > 200:
+        raise ValidationError(_("说明不能超过200个字"))
+    seat = CommitteeSeat(
+        organization=organization,
+        member=member,
+        post=post,
+        started_on=started_on,
+        note=(note or "").strip(),
+    )
+    seat.full_clean()
+    seat.save()
+    return seat
+
+
+@transaction.atomic
+def committee_seat_vacate(*, seat: CommitteeSeat, ended_on, note: str, user=None):
+    """The holder leaves the post (term ended, resigned, dismissed); the reason is kept."""
+    check_manager(user, seat.organization)
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    if seat.ended_on is not None:
+        raise ValidationError(_("该职务已离任"))
+    ended_on = _seat_day(ended_on, what=_("离任日期"))
+    if ended_on < seat.started_on:
+        raise ValidationError(_("离任日期不能早于任职日期"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("请填写离任原因"))
+    if len(note) > 200:
+        raise ValidationError(_("离任原因不能超过200个字"))
+    seat.ended_on = ended_on
+    seat.note = note
+    seat.full_clean()
+    seat.save(update_fields=["ended_on", "note"])
+    return seat

@@ -21,11 +21,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from banshi.access.models import RoleAssignment
 from banshi.access.scope import restrict, scope_for
-from banshi.organizations.models import PartyMember, PartyOrganization
+from banshi.organizations.models import CommitteeSeat, PartyMember, PartyOrganization
 
 from . import rules as rulebook
 from .models import Activity, AppraisalRound, Attendance, MakeUp, Talk
@@ -147,14 +148,23 @@ def held_q(rule: Obligation, w: Window) -> Q:
         return Q(Exists(quorate))
     held = _held(rule.kind, w)
     if rule.counts == Proof.SECRETARY:
-        # The secretary is a user with the secretary's role for the branch; the resident
-        # they are is named by the same user's resident role.
+        # The secretary is the member holding the branch's secretary seat on the day of the
+        # lecture, or (where no seat is recorded) the resident of a user with the branch's
+        # secretary role.
+        seated = CommitteeSeat.objects.filter(
+            organization=OuterRef(OuterRef("pk")),
+            post=CommitteeSeat.Post.SECRETARY,
+            member=OuterRef("lecturer"),
+            started_on__lte=OuterRef("held_on"),
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("held_on")))
         residents = RoleAssignment.objects.filter(
             role=RoleAssignment.Role.RESIDENT,
             user__role_assignments__role=RoleAssignment.Role.PARTY_SECRETARY,
             user__role_assignments__party_organization=OuterRef(OuterRef("pk")),
         ).values("resident")
-        return Q(Exists(held.filter(_by_branch(), lecturer__resident__in=residents)))
+        by_secretary = Q(Exists(seated)) | Q(lecturer__resident__in=residents)
+        held = held.annotate(held_on=TruncDate("held_at"))
+        return Q(Exists(held.filter(_by_branch()).filter(by_secretary)))
     if rule.applies == Applies.GROUPS:
         # A group meeting is held by one of the branch's party groups (or the branch).
         return Q(Exists(held.filter(organization__path__startswith=OuterRef("path"))))

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_appraisal, views_checkin
+from . import views, views_appraisal, views_checkin, views_committee
 
 app_name = "partylife"
 
@@ -31,9 +31,15 @@ urlpatterns = [
         views_appraisal.appraisal,
         name="appraisal",
     ),
+    path(
+        "partylife/organizations/<int:pk>/committee/",
+        views_committee.committee,
+        name="committee",
+    ),
     path("partylife/checkin/", views_checkin.checkin, name="checkin"),
     path("partylife/checkin/sync/", views_checkin.checkin_sync, name="checkin_sync"),
     path("partylife/leave/", views_checkin.leave_new, name="leave"),
     path("partylife/sw.js", views_checkin.service_worker, name="service_worker"),
     path("", include("banshi.partylife.urls_obligations")),
+    path("", include("banshi.partylife.urls_venues")),
 ]

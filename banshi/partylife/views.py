@@ -5,6 +5,8 @@ the sign-in sheet as XLSX and printable). Every object is read through the scope
 one out of scope answers 404 like a missing one. A refused write answers 4xx with the
 services' Chinese message."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 
+from . import rules as rulebook
 from . import selectors, services
 from .codes import WINDOW_SECONDS, checkin_code, seconds_left
 from .models import Activity, AnnualPlan, Attendance, LeaveRequest
@@ -264,6 +267,7 @@ def _activity_context(request, activity) -> dict:
         **_code_context(activity, now),
         "rows": rows,
         "counts": _counts(rows),
+        "quorum": _quorum(activity, rows),
         "open_makeups": [r for r in rows if r.needs_makeup],
         "pending_leave": [
             r.leave
@@ -289,6 +293,16 @@ def _counts(rows) -> dict:
         "made_up": made_up,
         "rate": f"{done / expected * 100:.1f}%" if expected else "—",
     }
+
+
+def _quorum(activity, rows) -> dict | None:
+    """A committee meeting's quorum: more than the rule's share of the committee present."""
+    rule = rulebook.get("committee")
+    if activity.kind != Activity.Kind.COMMITTEE or rule is None or not rows:
+        return None
+    present = sum(1 for r in rows if r.status == Attendance.Status.PRESENT)
+    need = math.floor(len(rows) * rule.quorum) + 1
+    return {"need": need, "present": present, "met": present > len(rows) * rule.quorum}
 
 
 @login_required

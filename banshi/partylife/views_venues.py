@@ -287,7 +287,7 @@ def _form(request, venue: Venue | None, *, values=None, errors=None):
         "regions": list(_regions(request.user, orgs, venue)[:MAX_REGIONS]),
         "kinds": Venue.Kind.choices,
     }
-    return render(request, "partylife/venue_form.html", context)
+    return render(request, "partylife/venue_form.html", context, status=400 if errors else 200)
 
 
 def _posted(request) -> dict:

@@ -266,10 +266,18 @@ ROUTES: dict[str, Public | Scoped] = {
         "annual_plan", lambda _o: (MISSING.pk, "publish"), method="post"
     ),
     "partylife/organizations/<pk>/appraisal/": Scoped("organization", _pk),
+    "partylife/organizations/<pk>/committee/": Scoped("organization", _pk),
     "partylife/checkin/": LIST,
     "partylife/checkin/sync/": Scoped(method="post", ok=(400, 403)),
     "partylife/leave/": Scoped(method="post", ok=(400, 403)),
     "partylife/sw.js": PUBLIC,
+    # the venue registry (活动场所): the list and its map answer every signed-in role; the
+    # form only those who manage an organization; the matrix world holds no venue
+    "partylife/venues/": LIST,
+    "partylife/venues/map.geojson": LIST,
+    "partylife/venues/new/": Scoped(refusable=(403,)),
+    "partylife/venues/<pk>/": Scoped("venue", lambda _o: (MISSING.pk,)),
+    "partylife/venues/<pk>/edit/": Scoped("venue", lambda _o: (MISSING.pk,)),
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a

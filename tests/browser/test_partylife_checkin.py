@@ -119,6 +119,7 @@ def test_plan_and_activity_pages_fit_a_phone(chromium, live_server, log_in, life
             f"/partylife/plans/{plan.pk}/",
             f"/partylife/activities/{planned.pk}/",
             f"/partylife/organizations/{life.branch.pk}/appraisal/",
+            f"/partylife/organizations/{life.branch.pk}/committee/",
         ):
             page.goto(path)
             page.wait_for_load_state("networkidle")

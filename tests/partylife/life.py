@@ -1,7 +1,8 @@
 """Fixtures of P1's party-life tests: a district committee over a community branch of seven
-members (six full, one probationary) and a second branch, a published 2026 plan, and the
-users — the district's organization department, the branch secretary, and members who
-sign in as residents. Imported by the test modules (not a conftest: the folder is shared)."""
+members (six full, one probationary; it has a committee) and a second branch, a published
+2026 plan, and the users — the district's organization department, the branch secretary,
+and members who sign in as residents. Imported by the test modules (not a conftest: the
+folder is shared)."""
 
 import datetime
 
@@ -50,7 +51,11 @@ def life(world, make_user, settings):
         name="赛罕区委", kind="party_committee", region=world.district
     )
     w.branch = organization_create(
-        name="乌兰社区党支部", kind="branch", parent=w.district_org, region=world.community
+        name="乌兰社区党支部",
+        kind="branch",
+        parent=w.district_org,
+        region=world.community,
+        has_committee=True,
     )
     w.other = organization_create(
         name="内工大社区党支部", kind="branch", parent=w.district_org, region=world.community2

@@ -65,7 +65,7 @@ def test_expected_list_follows_membership_on_the_day(life, plan):
     leaver = life.members[0]
     member_transfer(member=leaver, to=life.other, on=datetime.date(2026, 10, 1))
     act = services.activity_plan(
-        organization=life.branch, kind="committee", planned_at=at(11, 3), title="支委会"
+        organization=life.branch, kind="general_meeting", planned_at=at(11, 3), title="党员大会"
     )
     services.activity_hold(activity=act, held_at=at(11, 3))
     expected = set(act.attendances.values_list("member_id", flat=True))
@@ -134,7 +134,7 @@ def test_secretary_plans_only_in_their_branch(life, plan):
     # the district's organization department manages its subtree
     services.activity_plan(
         organization=life.other,
-        kind="committee",
+        kind="general_meeting",
         planned_at=at(11, 3),
         title="支委会",
         user=life.district_user,

@@ -13,7 +13,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from banshi.access.audit_context import audit_muted
-from banshi.organizations.models import PartyMember, PartyOrganization
+from banshi.access.models import RoleAssignment
+from banshi.organizations.models import CommitteeSeat, PartyMember, PartyOrganization
 from banshi.organizations.services import member_admit, organization_create
 from banshi.partylife import obligations
 from banshi.partylife.demo import build_demo_partylife
@@ -187,6 +188,28 @@ def test_organizations_and_members(built):
     assert riders.members.filter(status=PartyMember.Status.FULL).count() < 7
     assert not riders.has_committee
     assert not riders.members.filter(is_mobile=False).exists()
+
+
+@pytest.mark.django_db
+def test_committees_and_their_meetings(built):
+    """Every branch has its secretary's seat (the secretary's account's member); a branch
+    with a committee has four more seats and one in four a by-election; each committee
+    meeting expected exactly the seats held on its day."""
+    seats = CommitteeSeat.objects.all()
+    changed = 0
+    for b in _yuquan_branches():
+        secretary = seats.get(organization=b, post="secretary", ended_on__isnull=True)
+        account = RoleAssignment.objects.get(role="party_secretary", party_organization=b)
+        mine = RoleAssignment.objects.get(user=account.user, role="resident")
+        assert secretary.member.resident_id == mine.resident_id
+        held_now = seats.filter(organization=b, ended_on__isnull=True).count()
+        assert held_now == (5 if b.has_committee else 1), b
+        changed += seats.filter(organization=b, ended_on__isnull=False).count()
+        for a in Activity.objects.filter(organization=b, kind="committee", status="held"):
+            day = timezone.localdate(a.held_at)
+            on_day = {s.member_id for s in seats.filter(organization=b) if s.open_on(day)}
+            assert set(a.attendances.values_list("member_id", flat=True)) == on_day, a
+    assert changed >= 1
 
 
 @pytest.mark.django_db

@@ -23,7 +23,10 @@ from .life import twelve_months
 def live(life):
     """An activity of the branch going on now."""
     act = services.activity_plan(
-        organization=life.branch, kind="committee", planned_at=timezone.now(), title="支委会"
+        organization=life.branch,
+        kind="general_meeting",
+        planned_at=timezone.now(),
+        title="党员大会",
     )
     return services.activity_hold(activity=act, held_at=timezone.now())
 
@@ -66,7 +69,7 @@ def test_member_check_in_is_stored_once(client, life, live):
     row = Attendance.objects.get(activity=live, member=life.members[0])
     assert (row.status, row.method) == ("present", "code")
     page = client.get(reverse("partylife:checkin")).content.decode()
-    assert "支委会" in page
+    assert "党员大会" in page
 
 
 @pytest.mark.parametrize(

@@ -237,7 +237,7 @@ def test_registering_for_an_organization_not_managed_is_refused(client, life):
     client.force_login(life.secretary)
     for org in (life.other.pk, life.district_org.pk, "x", ""):
         page = client.post(reverse("partylife:venue_new"), _form(organization=org))
-        assert page.status_code == 200
+        assert page.status_code == 400
         assert "请选择登记党组织" in page.content.decode()
     assert not Venue.objects.filter(name="乌兰社区新时代文明实践站").exists()
 
@@ -248,7 +248,7 @@ def test_region_outside_the_branch_is_refused(client, life):
         reverse("partylife:venue_new"),
         _form(organization=life.branch.pk, region=life.world.other_district.pk),
     )
-    assert page.status_code == 200 and "所在区划无效" in page.content.decode()
+    assert page.status_code == 400 and "所在区划无效" in page.content.decode()
     assert not Venue.objects.filter(name="乌兰社区新时代文明实践站").exists()
 
 
@@ -284,7 +284,7 @@ def test_bad_input_re_renders_the_form_with_a_message(client, life, over, messag
     client.force_login(life.secretary)
     data = _form(organization=life.branch.pk, **over)
     page = client.post(reverse("partylife:venue_new"), data)
-    assert page.status_code == 200
+    assert page.status_code == 400
     html = page.content.decode()
     assert message in html
     # What was typed is kept for correcting it.
@@ -300,7 +300,7 @@ def test_bad_edit_re_renders_and_changes_nothing(client, life, places, over, mes
     client.force_login(life.secretary)
     url = reverse("partylife:venue_edit", args=[places.room.pk])
     page = client.post(url, _form(organization=life.branch.pk, **over))
-    assert page.status_code == 200 and message in page.content.decode()
+    assert page.status_code == 400 and message in page.content.decode()
     places.room.refresh_from_db()
     assert (places.room.name, places.room.lat) == ("乌兰社区党群服务中心", 40.81)
 

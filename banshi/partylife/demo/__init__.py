@@ -27,9 +27,19 @@ BEHIND = {"通顺街社区党支部"}
 
 
 def _venues(orgs) -> dict:
+    """The city's red-education bases, registered by 玉泉区委组织部 for its branches (a
+    venue is seen by the subtree of the organization that registered it), each branch's
+    own hall, 台格斗村's site (registered by 和林格尔新区党工委) and the riders' station."""
     out: dict = {
         "red": [
-            venue_create(name=name, kind=Venue.Kind.RED_BASE, lat=lat, lng=lng, address=address)
+            venue_create(
+                name=name,
+                kind=Venue.Kind.RED_BASE,
+                organization=orgs.issuer,
+                lat=lat,
+                lng=lng,
+                address=address,
+            )
             for name, lat, lng, address in planning.RED_BASES
         ]
     }
@@ -43,7 +53,13 @@ def _venues(orgs) -> dict:
         )
     name, lat, lng, address = planning.TAIGEDOU
     out["taigedou"] = venue_create(
-        name=name, kind=Venue.Kind.RED_BASE, region=orgs.village, lat=lat, lng=lng, address=address
+        name=name,
+        kind=Venue.Kind.RED_BASE,
+        region=orgs.village,
+        organization=orgs.horinger[0].org.parent,
+        lat=lat,
+        lng=lng,
+        address=address,
     )
     out["riders"] = venue_create(
         name="美团青城骑手服务站",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from banshi.organizations.models import Membership, PartyMember
+from banshi.organizations.models import CommitteeSeat, Membership, PartyMember
 
 from ..models import Activity, Attendance, LeaveRequest, MakeUp
 from ..services import (
@@ -220,17 +220,22 @@ class Year:
         return activity
 
     def _expected(self, activity, org, co, on: datetime.date) -> list[int]:
-        """The services' expected list, read once per organization (and co-organisers):
-        it stays the same all year when nobody joins, moves or leaves after the first
-        day it was read for; otherwise it is read again for each day."""
-        key = (org.pk, *sorted(o.pk for o in co))
+        """The services' expected list, read once per organization (and co-organisers) and
+        kind of list (the members, or a committee meeting's committee): it stays the same
+        all year when nobody joins, moves or leaves after the first day it was read for;
+        otherwise it is read again for each day."""
+        committee = activity.kind == Kind.COMMITTEE
+        orgs = (org.pk, *sorted(o.pk for o in co))
+        key = (*orgs, committee)
         found = self._lists.get(key)
         if found is None or on < found[0]:
             ids = list(expected_members(activity, on=on).values_list("pk", flat=True))
-            changes = Membership.objects.filter(organization_id__in=key).filter(
-                Q(started_on__gt=on) | Q(ended_on__isnull=False)
-            )
-            if changes.exists():
+            later = Q(started_on__gt=on) | Q(ended_on__isnull=False)
+            changes = Membership.objects.filter(later, organization_id__in=orgs).exists()
+            if committee:
+                seats = CommitteeSeat.objects.filter(later, organization_id__in=orgs)
+                changes = changes or seats.exists()
+            if changes:
                 return ids
             found = self._lists[key] = (on, ids)
         return found[1]

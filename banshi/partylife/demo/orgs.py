@@ -17,8 +17,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from banshi.access.models import RoleAssignment
-from banshi.organizations.models import PartyMember, PartyOrganization
-from banshi.organizations.services import organization_create
+from banshi.organizations.models import CommitteeSeat, PartyMember, PartyOrganization
+from banshi.organizations.services import (
+    committee_seat_fill,
+    committee_seat_vacate,
+    organization_create,
+)
 from banshi.territory import codes
 from banshi.territory.models import Building, Region
 from banshi.territory.services import grid_create, region_create
@@ -89,6 +93,47 @@ def _secretary(members: list[PartyMember]) -> PartyMember:
     return min(fit, key=lambda m: (m.joined_on, m.pk))
 
 
+Post = CommitteeSeat.Post
+# The committees were elected in the spring of 2024 (a branch's term is three years).
+ELECTED = datetime.date(2024, 3, 1)
+POSTS = [Post.ORGANIZATION, Post.PROPAGANDA, Post.DISCIPLINE, Post.DEPUTY]
+
+
+def _committee(org, members, secretary, number: int) -> None:
+    """The secretary's seat, and where the branch has a committee four more, held by full
+    members who live here (not mobile), longest-serving first. In one branch in four the
+    propaganda member left in the summer (工作调动) and the next full member was elected
+    to fill the seat in September: the history a committee page shows."""
+    day = max(ELECTED + datetime.timedelta(days=number % 20), secretary.joined_on)
+    committee_seat_fill(organization=org, member=secretary, post=Post.SECRETARY, started_on=day)
+    if not org.has_committee:
+        return
+    pool = sorted(
+        (
+            m
+            for m in members
+            if m.status == PartyMember.Status.FULL and not m.is_mobile and m != secretary
+        ),
+        key=lambda m: (m.joined_on, m.pk),
+    )
+    seats = {}
+    for post, member in zip(POSTS, pool, strict=False):
+        seats[post] = committee_seat_fill(
+            organization=org, member=member, post=post, started_on=max(day, member.joined_on)
+        )
+    if number % 4 == 3 and Post.PROPAGANDA in seats and len(pool) > len(POSTS):
+        committee_seat_vacate(
+            seat=seats[Post.PROPAGANDA], ended_on=datetime.date(2026, 7, 31), note="工作调动"
+        )
+        committee_seat_fill(
+            organization=org,
+            member=pool[len(POSTS)],
+            post=Post.PROPAGANDA,
+            started_on=datetime.date(2026, 9, 10),
+            note="补选",
+        )
+
+
 def _age(member: PartyMember) -> int:
     b = member.resident.birth_date
     return 2025 - b.year
@@ -138,6 +183,7 @@ def _branch(people, parent, name, region, n, *, probationary, mobile, accounts, 
     )
     members = admit_members(people, org, n, probationary=probationary, mobile=mobile)
     secretary = _secretary(members)
+    _committee(org, members, secretary, number)
     user = accounts.make(
         f"demo_secretary_{number:02d}",
         RoleAssignment.Role.PARTY_SECRETARY,

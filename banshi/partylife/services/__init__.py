@@ -20,6 +20,7 @@ from .attendance import (
     talk_record,
 )
 from .plan import plan_amend, plan_create, plan_publish, plan_update
+from .venues import venue_update
 
 __all__ = [
     "activity_cancel",
@@ -42,4 +43,5 @@ __all__ = [
     "plan_update",
     "talk_record",
     "venue_create",
+    "venue_update",
 ]

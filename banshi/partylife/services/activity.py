@@ -1,7 +1,8 @@
 """Writes of activities: register a venue, plan an activity (against the plan's month for
 a theme party day), hold it (the expected attendance list is fixed then: the members of
-the holder and of its co-organizers on that day), record its end, minutes and items done
-(then the members who neither came nor had leave are absent), or cancel it."""
+the holder and of its co-organizers on that day, or for a committee meeting the committee),
+record its end, minutes and items done (then the members who neither came nor had leave
+are absent), or cancel it."""
 
 import datetime
 
@@ -15,6 +16,7 @@ from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
 from banshi.core.uploads import IMAGES, checked_upload
 from banshi.organizations.models import PartyMember, PartyOrganization
+from banshi.organizations.selectors import committee_members_on
 
 from ..models import Activity, ActivityPhoto, AnnualPlan, Attendance, PlanMonth, Venue
 from ._common import check_manager, choice, items, moment, saved, text, when
@@ -55,9 +57,12 @@ def venue_create(
 def expected_members(activity: Activity, on: datetime.date | None = None):
     """The members of the holder and its co-organizers on `on` (the activity's day): full
     and probationary, mobile included, by their membership periods (a member with no
-    recorded period counts in their current organization from the day they joined)."""
+    recorded period counts in their current organization from the day they joined). A
+    committee meeting (支委会) expects only the committee: the seats held that day."""
     on = on or timezone.localdate(activity.held_at or activity.planned_at)
     org_ids = [activity.organization_id, *activity.co_organizations.values_list("pk", flat=True)]
+    if activity.kind == Activity.Kind.COMMITTEE:
+        return committee_members_on(org_ids, on).order_by("pk")
     in_period = Q(
         history__organization_id__in=org_ids,
         history__started_on__lte=on,
@@ -113,6 +118,8 @@ def activity_plan(
         raise ValidationError(_("联合党组织不能是主办党组织本身"))
     if lecturer is not None and kind != Activity.Kind.PARTY_LECTURE:
         raise ValidationError(_("只有党课才填写授课人"))
+    if kind == Activity.Kind.COMMITTEE and not organization.has_committee:
+        raise ValidationError(_("该党组织未设支部委员会，不召开支委会"))
     activity = saved(
         Activity(
             organization=organization,
@@ -198,6 +205,8 @@ def activity_hold(
     activity.status = Activity.Status.HELD
     saved(activity)
     _create_expected(activity, user)
+    if activity.kind == Activity.Kind.COMMITTEE and not activity.attendances.exists():
+        raise ValidationError(_("该日没有在任的委员会成员，请先登记委员会成员"))
     return activity
 
 

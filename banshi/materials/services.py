@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from banshi.access.scope import scope_for, visible
 from banshi.core.uploads import IMAGES, MB, Kind, Kinds, checked_upload
 from banshi.organizations.models import PartyMember, PartyOrganization
+from banshi.organizations.services import check_manager
 
 from .models import LearningMaterial, MaterialPush, MaterialReceipt
 
@@ -57,6 +58,7 @@ def material_publish(
         raise ValidationError({"body": _("正文不能超过%(n)s字") % {"n": f"{BODY_MAX:,}"}})
     if user is not None and not visible(publisher, user):
         raise ValidationError({"publisher": _("党组织不存在")})
+    check_manager(user, publisher, _("只有党组织书记和组织部门可以发布学习材料"))
     material = LearningMaterial(
         title=title,
         body=body,
@@ -117,6 +119,8 @@ def material_push(
     push and receipts: pushing again changes nothing. Returns the new pushes."""
     if user is not None and not visible(material.publisher, user):
         raise ValidationError(_("学习材料不存在"))
+    # Seeing the publisher (a grid worker sees the branch of their grid) is not pushing for it.
+    check_manager(user, material.publisher, _("只有党组织书记和组织部门可以推送学习材料"))
     targets = _targets(material, organizations, subtree)
     at = at or timezone.now()
     done = set(

@@ -4,7 +4,7 @@ coverage (who has not received or not opened it), the member's own list, the rea
 `material_open` writes."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -118,6 +118,9 @@ def material_new(request):
     if form.is_valid():
         try:
             material = _issue(form, organizations, branches, request.user)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return render(request, "materials/form.html", {"form": form}, status=403)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, messages in exc.message_dict.items():

@@ -136,3 +136,22 @@ def test_a_body_over_the_limit_is_refused_with_its_length(tree):
             publisher=tree.committee,
             user=None,
         )
+
+
+def test_seeing_a_branch_is_not_publishing_or_pushing_for_it(tree, world, make_user):
+    """A grid worker sees the grid branch of their grid, but only its secretary and the
+    organization departments above it publish and push for it."""
+    grid_branch = organization_create(
+        name="第一网格党支部", kind="grid_branch", parent=tree.committee, grid=world.grid1
+    )
+    worker = make_user("gw", "grid_worker", grid=world.grid1)
+    with pytest.raises(PermissionDenied, match="发布学习材料"):
+        services.material_publish(
+            publisher=grid_branch, title="材料", body="正文", month=NOW, user=worker
+        )
+    own = services.material_publish(publisher=grid_branch, title="材料", body="正文", month=NOW)
+    with pytest.raises(PermissionDenied, match="推送学习材料"):
+        services.material_push(material=own, organizations=[grid_branch], user=worker)
+    assert not own.pushes.exists()
+    secretary = make_user("gs", "party_secretary", party_organization=grid_branch)
+    assert services.material_push(material=own, organizations=[grid_branch], user=secretary)

@@ -94,3 +94,39 @@ def test_a_year_out_of_range_is_a_message_not_an_overflow(life, value):
 def test_a_non_ascii_digit_in_a_query_is_a_404_not_a_500(client, life):
     client.force_login(life.secretary)
     assert client.get(reverse("partylife:activities"), {"org": "²"}).status_code == 404
+
+
+def test_a_replayed_check_in_answers_only_its_own_member(life, live):  # noqa: F811
+    """A check-in's phone id replayed by anyone but its member is refused before the stored
+    row is looked at: nobody learns another member's check-in from its id."""
+    cid = str(uuid.uuid4())
+    code = checkin_code(live, timezone.now())
+    mine = services.attendance_check_in(
+        activity=live, member=life.members[0], code=code, client_id=cid, user=life.member_users[0]
+    )
+    assert (
+        services.attendance_check_in(
+            activity=live,
+            member=life.members[0],
+            code=code,
+            client_id=cid,
+            user=life.member_users[0],
+        )
+        == mine
+    )
+    with pytest.raises(PermissionDenied):
+        services.attendance_check_in(
+            activity=live,
+            member=life.members[0],
+            code=code,
+            client_id=cid,
+            user=life.member_users[1],
+        )
+    with pytest.raises(ValidationError, match="已被使用"):
+        services.attendance_check_in(
+            activity=live,
+            member=life.members[1],
+            code=code,
+            client_id=cid,
+            user=life.member_users[1],
+        )

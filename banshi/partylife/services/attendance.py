@@ -87,14 +87,13 @@ def attendance_check_in(
     an offline check-in is synced later with the time it was made). Idempotent by
     `client_id`; a member already present stays as they were."""
     cid = a_uuid(client_id, what=_("签到")) if client_id not in (None, "") else None
-    if cid is not None:
-        existing = Attendance.objects.filter(client_id=cid).first()
-        if existing is not None:
-            if existing.activity_id != activity.pk or existing.member_id != member.pk:
-                raise ValidationError(_("签到的记录编号已被使用"))
-            return existing
+    # Whose check-in it is comes first: a replay answers only the member it belongs to.
     if user is not None and member.resident_id not in own_resident_ids(user):
         raise PermissionDenied(_("只能为本人签到"))
+    if cid is not None:
+        existing = _by_client_id(cid, activity, member)
+        if existing is not None:
+            return existing
     now = timezone.now()
     at = when(at, what=_("签到时间"), now=now, required=False) or now
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -122,8 +121,19 @@ def attendance_check_in(
         with transaction.atomic():
             row.save(update_fields=["status", "checked_in_at", "method", "client_id"])
     except IntegrityError:  # the same client_id arrived twice at once
-        return Attendance.objects.get(client_id=cid)
+        return _by_client_id(cid, activity, member)
     return row
+
+
+def _by_client_id(cid, activity, member) -> Attendance | None:
+    """The check-in stored under the phone's `cid`, if it is this member's at this activity;
+    one stored for anything else is refused."""
+    existing = Attendance.objects.filter(client_id=cid).first()
+    if existing is not None and (
+        existing.activity_id != activity.pk or existing.member_id != member.pk
+    ):
+        raise ValidationError(_("签到的记录编号已被使用"))
+    return existing
 
 
 @transaction.atomic

@@ -1,0 +1,197 @@
+/* The judge's score forms. Each sheet goes to an IndexedDB outbox with a UUID made here,
+   so the server stores a sheet sent twice once (the pattern of party life's check-in);
+   sent at once when online, kept and sent when the network comes back; a refusal (4xx)
+   is kept with its reason and not sent again by itself. */
+"use strict";
+
+(function () {
+  function _(text) {
+    return window.gettext ? window.gettext(text) : text;
+  }
+  function fmt(translated, values) {
+    return window.interpolate
+      ? window.interpolate(translated, values, true)
+      : translated.replace(/%\((\w+)\)s/g, (m, k) => String(values[k]));
+  }
+  const root = document.getElementById("ct-judge");
+  if (!root) return;
+  const SYNC = root.dataset.sync;
+  const DB_NAME = "banshi-contests";
+  const RETRY_MS = 15000;
+  let flushing = false;
+  let retryTimer = null;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  function csrfToken() {
+    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("outbox", { keyPath: "client_id" });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function tx(mode, fn) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction("outbox", mode);
+      let result;
+      const r = fn(t.objectStore("outbox"));
+      if (r) r.onsuccess = () => (result = r.result);
+      t.oncomplete = () => resolve(result);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const put = (item) => tx("readwrite", (s) => s.put(item));
+  const del = (key) => tx("readwrite", (s) => s.delete(key));
+  const all = () => tx("readonly", (s) => s.getAll());
+
+  function say(text, ok) {
+    const el = document.getElementById("ct-result");
+    el.textContent = text;
+    el.className = ok ? "msg ok" : "msg error";
+    el.hidden = !text;
+  }
+  function entryState(entry, text) {
+    const box = root.querySelector(`.ct-entry[data-entry="${entry}"]`);
+    if (!box) return;
+    box.querySelector(".ct-state").textContent = text;
+  }
+
+  async function render() {
+    const net = document.getElementById("ct-net");
+    if (net) net.textContent = navigator.onLine ? _("在线") : _("离线");
+    const list = document.getElementById("ct-outbox");
+    list.textContent = "";
+    const items = (await all()).sort((a, b) => a.at.localeCompare(b.at));
+    for (const item of items) {
+      const li = document.createElement("li");
+      li.className = item.state;
+      li.dataset.clientId = item.client_id;
+      li.textContent =
+        item.state === "rejected"
+          ? fmt(_("%(n)s 的评分未被接受：%(e)s"), { n: item.name, e: item.error })
+          : fmt(_("%(n)s 的评分等待发送"), { n: item.name });
+      if (item.state === "rejected") {
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "btn small";
+        drop.textContent = _("删除");
+        drop.addEventListener("click", async () => {
+          await del(item.client_id);
+          render();
+        });
+        li.append(" ", drop);
+      } else {
+        entryState(item.entry, _("等待发送"));
+      }
+      list.append(li);
+    }
+  }
+
+  async function send(item) {
+    let response;
+    try {
+      response = await fetch(SYNC, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({
+          client_id: item.client_id,
+          entry: item.entry,
+          scores: item.scores,
+          at: item.at,
+        }),
+      });
+    } catch (e) {
+      return "retry"; // no network
+    }
+    if (response.ok) {
+      const data = await response.json();
+      await del(item.client_id);
+      entryState(item.entry, fmt(_("已评分 %(t)s"), { t: data.total }));
+      say(fmt(_("已提交%(n)s的评分：%(t)s"), { n: data.entrant, t: data.total }), true);
+      return "sent";
+    }
+    if (response.status >= 400 && response.status < 500) {
+      let error = _("评分未被接受");
+      try {
+        error = (await response.json()).error || error;
+      } catch (e) {
+        /* not JSON: keep the general message */
+      }
+      item.state = "rejected";
+      item.error = error;
+      await put(item);
+      say(error, false);
+      return "rejected";
+    }
+    return "retry";
+  }
+
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    let retry = false;
+    try {
+      for (const item of await all()) {
+        if (item.state === "rejected") continue;
+        if ((await send(item)) === "retry") retry = true;
+      }
+    } finally {
+      flushing = false;
+    }
+    await render();
+    clearTimeout(retryTimer);
+    if (retry) retryTimer = setTimeout(flush, RETRY_MS);
+  }
+
+  for (const form of root.querySelectorAll("form.ct-sheet")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const scores = {};
+      for (const input of form.querySelectorAll("input")) {
+        const value = input.value.trim();
+        const max = Number(input.dataset.max);
+        const label = form.querySelector(`label[for="${input.id}"]`).textContent;
+        if (!/^[0-9]+(\.[0-9])?$/.test(value) || Number(value) > max) {
+          say(fmt(_("%(item)s的得分须在0到%(max)s分之间"), { item: label, max: max }), false);
+          input.focus();
+          return;
+        }
+        scores[input.name] = value;
+      }
+      const entry = Number(form.dataset.entry);
+      const box = form.closest(".ct-entry");
+      const name = box.querySelector(".ct-name").textContent;
+      await put({
+        client_id: uuid(),
+        entry: entry,
+        name: name,
+        scores: scores,
+        at: new Date().toISOString(),
+        state: "waiting",
+      });
+      form.remove();
+      entryState(entry, _("等待发送"));
+      if (!navigator.onLine) say(_("没有网络，评分已保存，联网后自动发送"), true);
+      await flush();
+    });
+  }
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", render);
+  if ("serviceWorker" in navigator && root.dataset.sw) {
+    navigator.serviceWorker.register(root.dataset.sw, { scope: "/contests/" }).catch(() => {});
+  }
+  flush();
+})();

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views, views_judge
+
+app_name = "contests"
+
+urlpatterns = [
+    path("contests/", views.index, name="index"),
+    path("contests/new/", views.contest_new, name="new"),
+    path("contests/<int:pk>/", views.contest_detail, name="contest"),
+    path("contests/heats/<int:pk>/", views.heat_detail, name="heat"),
+    path("contests/heats/<int:pk>/sheets.xlsx", views.heat_xlsx, name="heat_xlsx"),
+    path("contests/heats/<int:pk>/<str:action>/", views.heat_action, name="heat_action"),
+    path("contests/judge/", views_judge.judge, name="judge"),
+    path("contests/judge/sync/", views_judge.sheet_sync, name="sheet_sync"),
+    path("contests/sw.js", views_judge.service_worker, name="service_worker"),
+]

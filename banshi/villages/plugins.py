@@ -1,0 +1,56 @@
+"""What villages brings to the registries: how the scope reaches its records (by the
+village's territory code, and by the village's party branch for its secretary; a county's
+joint review and courses by the county), which are audited, the figures and the menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access import scope
+from banshi.access.audit_signals import audit
+from banshi.access.models import RoleAssignment
+from banshi.core import navigation
+from banshi.core.navigation import NavEntry
+
+from . import figures
+from .models import (
+    Adjustment,
+    Course,
+    CourseAttendance,
+    ReserveCadre,
+    ReviewOpinion,
+    ReviewRound,
+    ReviewSubject,
+    Session,
+    VillagerCommitteeSeat,
+)
+
+
+def register() -> None:
+    for model in (VillagerCommitteeSeat, ReviewSubject, Adjustment, ReserveCadre, CourseAttendance):
+        scope.register(model, territory="village__code", org_path="branch__path")
+    scope.register(
+        ReviewOpinion, territory="subject__village__code", org_path="subject__branch__path"
+    )
+    scope.register(ReviewRound, territory="county__code")
+    scope.register(Course, territory="region__code")
+    scope.register(Session, territory="course__region__code")
+    audit(
+        VillagerCommitteeSeat,
+        ReviewRound,
+        ReviewSubject,
+        ReviewOpinion,
+        Adjustment,
+        ReserveCadre,
+        Course,
+        Session,
+        CourseAttendance,
+    )
+    navigation.register(
+        NavEntry(
+            "villages.index",
+            _("村“两委”"),
+            "villages:index",
+            order=74,
+            roles=RoleAssignment.TERRITORY_ROLES,
+        )
+    )
+    figures.register()

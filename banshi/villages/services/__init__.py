@@ -1,0 +1,31 @@
+"""The writes of villages, one module per feature: the villagers' committee
+(`committees`), the joint review and its adjustments (`review`), the reserve pool
+(`reserve`) and training (`training`). Every service is one transaction with keyword-only
+arguments; `user=None` is the demo builder or a command, acting as the system."""
+
+from .committees import villager_seat_fill, villager_seat_vacate
+from .reserve import reserve_add, reserve_set_status
+from .review import (
+    adjustment_dismiss,
+    adjustment_fill,
+    review_decide,
+    review_opinion_record,
+    review_round_open,
+)
+from .training import attendance_record, attendance_record_many, course_create, session_add
+
+__all__ = [
+    "adjustment_dismiss",
+    "adjustment_fill",
+    "attendance_record",
+    "attendance_record_many",
+    "course_create",
+    "reserve_add",
+    "reserve_set_status",
+    "review_decide",
+    "review_opinion_record",
+    "review_round_open",
+    "session_add",
+    "villager_seat_fill",
+    "villager_seat_vacate",
+]

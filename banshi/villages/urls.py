@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "villages"
+
+urlpatterns = [
+    path("villages/", views.index, name="index"),
+    path("villages/<str:code>/", views.village_detail, name="village"),
+    path("villages/<str:code>/reserve/", views.reserve_add, name="reserve_add"),
+    path("villages/reserve/<int:pk>/status/", views.reserve_status, name="reserve_status"),
+    path("villages/reviews/<int:pk>/", views.review_detail, name="review"),
+    path("villages/reviews/subjects/<int:pk>/<str:action>/", views.review_act, name="review_act"),
+    path("regions/<str:code>/villages/", views.region_villages, name="region"),
+    path("regions/<str:code>/villages/gap.xlsx", views.gap_xlsx, name="gap_xlsx"),
+]

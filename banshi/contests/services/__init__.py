@@ -1,7 +1,7 @@
 """The writes of contests: setting a contest up (setup.py) and scoring, closing,
 publishing and advancing its heats (scoring.py)."""
 
-from .scoring import heat_close, heat_publish, sheet_submit
+from .scoring import heat_close, heat_publish, heat_sheets_enter, sheet_submit
 from .setup import (
     can_manage,
     check_manager,
@@ -22,6 +22,7 @@ __all__ = [
     "heat_add",
     "heat_close",
     "heat_publish",
+    "heat_sheets_enter",
     "judge_assign",
     "sheet_submit",
     "stage_add",

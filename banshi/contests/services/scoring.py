@@ -49,9 +49,12 @@ def _points(raw, item) -> Decimal:
 
 def sheet_scores(contest: Contest, scores) -> tuple[dict, Decimal]:
     """The sheet's points as stored ({item id: "points"}) and its total out of 100."""
+    return _sheet_points(list(contest.items.all()), scores)
+
+
+def _sheet_points(items, scores) -> tuple[dict, Decimal]:
     if not isinstance(scores, dict):
         raise ValidationError(_("评分数据格式无效"))
-    items = list(contest.items.all())
     known = {str(i.pk) for i in items}
     unknown = [k for k in scores if str(k) not in known]
     if unknown:
@@ -102,6 +105,49 @@ def sheet_submit(
     except IntegrityError:
         raise ValidationError(_("评分表已提交")) from None
     return sheet, True
+
+
+@transaction.atomic
+def heat_sheets_enter(*, heat: Heat, sheets, at: datetime.datetime, user=None) -> list[ScoreSheet]:
+    """The organizers enter a heat's paper sheets at once: `sheets` is a list of
+    (judge user, entry, scores, client_id). Each obeys the rules of `sheet_submit` (an
+    assigned judge, every item within its points, once per judge and entrant)."""
+    heat = Heat.objects.select_for_update().select_related("stage__contest").get(pk=heat.pk)
+    check_manager(user, heat.stage.contest)
+    if heat.stage.contest.status != Contest.Status.OPEN:
+        raise ValidationError(_("竞赛尚未开始或已结束"))
+    if heat.status != Heat.Status.OPEN:
+        raise ValidationError(_("该赛组已结束评分，不能再提交评分"))
+    if at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(_("评分时间不能晚于现在"))
+    judges = {a.user_id: a for a in heat.judges.all()}
+    entries = set(heat.entries.values_list("pk", flat=True))
+    done = set(ScoreSheet.objects.filter(entry__heat=heat).values_list("judge_id", "entry_id"))
+    items = list(heat.stage.contest.items.all())
+    out = []
+    for judge, entry, scores, client_id in sheets:
+        assignment = judges.get(judge.pk)
+        if assignment is None:
+            raise ValidationError(_("%(name)s不是本赛组的评委") % {"name": judge.get_username()})
+        if entry.pk not in entries:
+            raise ValidationError(_("%(name)s不在本赛组") % {"name": entry.member})
+        if (assignment.pk, entry.pk) in done:
+            raise ValidationError(
+                _("%(j)s对%(name)s的评分已提交") % {"j": assignment.name, "name": entry.member}
+            )
+        stored, total = _sheet_points(items, scores)
+        sheet = ScoreSheet(
+            judge=assignment,
+            entry=entry,
+            scores=stored,
+            total=total,
+            client_id=_uuid(client_id),
+            submitted_at=at,
+        )
+        sheet.save()
+        done.add((assignment.pk, entry.pk))
+        out.append(sheet)
+    return out
 
 
 def heat_ranking(heat: Heat) -> list[aggregation.Ranked]:

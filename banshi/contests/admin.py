@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contest, Entry, Heat, JudgeAssignment, Result, ScoreSheet, Stage
+from .models import Contest, ContestStage, Entry, Heat, JudgeAssignment, Result, ScoreSheet
 
 
 @admin.register(Contest)
@@ -8,7 +8,7 @@ class ContestAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "region", "status")
 
 
-@admin.register(Stage)
+@admin.register(ContestStage)
 class StageAdmin(admin.ModelAdmin):
     list_display = ("name", "contest", "level", "quota", "rule")
 

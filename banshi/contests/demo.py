@@ -19,7 +19,7 @@ from banshi.organizations.models import CommitteeSeat, PartyMember, PartyOrganiz
 from banshi.territory.models import Region
 
 from . import services
-from .models import Contest, Heat, Stage
+from .models import Contest, ContestStage, Heat
 
 COUNTY = "150124000000"  # 清水河县
 CITY = "150100000000"  # 呼和浩特市
@@ -112,17 +112,19 @@ def build_demo_contests(*, seed: int, now: datetime.datetime) -> Contest | None:
     )
     services.contest_open(contest=contest)
     items = list(contest.items.all())
-    semi = services.stage_add(contest=contest, name="乡镇复赛", level=Stage.Level.TOWNSHIP, quota=2)
+    semi = services.stage_add(
+        contest=contest, name="乡镇复赛", level=ContestStage.Level.TOWNSHIP, quota=2
+    )
     final = services.stage_add(
         contest=contest,
         name="县级决赛",
-        level=Stage.Level.COUNTY,
+        level=ContestStage.Level.COUNTY,
         quota=3,
         prizes=(1, 2, 3),
         excellence_for_rest=True,
     )
     city_stage = services.stage_add(
-        contest=contest, name="市级决赛", level=Stage.Level.CITY, prizes=(1, 1, 1)
+        contest=contest, name="市级决赛", level=ContestStage.Level.CITY, prizes=(1, 1, 1)
     )
     day = now - datetime.timedelta(days=120)
     final_heat = services.heat_add(

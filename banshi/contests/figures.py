@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.core.figures import Figure, FigureKind, register_all
 from banshi.territory import codes
 
-from .models import Entry, Heat, Stage
+from .models import ContestStage, Entry, Heat
 
 
 def _entries(level):
@@ -36,7 +36,7 @@ FIGURES = (
         levels=codes.REGION_LEVELS,
         group="contests",
         order=740,
-        records=_entries(Stage.Level.TOWNSHIP),
+        records=_entries(ContestStage.Level.TOWNSHIP),
         unit=_("人"),
         help=_("本区划党组织的村党组织书记参加乡镇复赛的人次（按比赛日期统计）"),
     ),
@@ -47,7 +47,7 @@ FIGURES = (
         levels=codes.REGION_LEVELS,
         group="contests",
         order=741,
-        records=_entries(Stage.Level.COUNTY),
+        records=_entries(ContestStage.Level.COUNTY),
         unit=_("人"),
         help=_("本区划参加县级决赛的村党组织书记人次"),
     ),
@@ -58,7 +58,7 @@ FIGURES = (
         levels=codes.REGION_LEVELS,
         group="contests",
         order=742,
-        records=_entries(Stage.Level.CITY),
+        records=_entries(ContestStage.Level.CITY),
         unit=_("人"),
         help=_("本区划参加市级决赛的村党组织书记人次"),
     ),

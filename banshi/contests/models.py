@@ -77,7 +77,7 @@ class ScoreItem(models.Model):
             raise ValidationError({"weight": _("权重须在0到100之间")})
 
 
-class Stage(models.Model):
+class ContestStage(models.Model):
     class Level(models.TextChoices):
         TOWNSHIP = "township", _("乡镇复赛")
         COUNTY = "county", _("县级决赛")
@@ -125,7 +125,7 @@ class Heat(models.Model):
         CLOSED = "closed", _("已结束评分")
         PUBLISHED = "published", _("已公布")
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="heats")
+    stage = models.ForeignKey(ContestStage, on_delete=models.CASCADE, related_name="heats")
     name = models.CharField(_("名称"), max_length=100)
     region = models.ForeignKey(
         "territory.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"

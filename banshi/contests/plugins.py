@@ -11,7 +11,16 @@ from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
 from . import figures
-from .models import Contest, Entry, Heat, JudgeAssignment, Result, ScoreItem, ScoreSheet, Stage
+from .models import (
+    Contest,
+    ContestStage,
+    Entry,
+    Heat,
+    JudgeAssignment,
+    Result,
+    ScoreItem,
+    ScoreSheet,
+)
 
 HEAT = ("heat__region__code", "heat__stage__contest__region__code")
 
@@ -19,7 +28,7 @@ HEAT = ("heat__region__code", "heat__stage__contest__region__code")
 def register() -> None:
     scope.register(Contest, territory="region__code", org_path="organizer__path")
     scope.register(ScoreItem, territory="contest__region__code")
-    scope.register(Stage, territory="contest__region__code")
+    scope.register(ContestStage, territory="contest__region__code")
     scope.register(Heat, territory=("region__code", "stage__contest__region__code"))
     scope.register(
         Entry,
@@ -42,7 +51,7 @@ def register() -> None:
         org_path="entry__organization__path",
         resident="entry__member__resident_id",
     )
-    audit(Contest, ScoreItem, Stage, Heat, Entry, JudgeAssignment, ScoreSheet, Result)
+    audit(Contest, ScoreItem, ContestStage, Heat, Entry, JudgeAssignment, ScoreSheet, Result)
     navigation.register(
         NavEntry(
             "contests.index",

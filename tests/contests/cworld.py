@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from banshi.contests import services
-from banshi.contests.models import Stage
+from banshi.contests.models import ContestStage
 from banshi.organizations.models import PartyMember, PartyOrganization
 from banshi.organizations.services import member_admit, organization_create
 from banshi.people.services import resident_create
@@ -73,15 +73,15 @@ def contest_world(world, *, n=6, judges=5, quota=4, when=None) -> CW:
     c.semi = services.stage_add(
         contest=c.contest,
         name="乡镇复赛",
-        level=Stage.Level.TOWNSHIP,
+        level=ContestStage.Level.TOWNSHIP,
         quota=quota,
         prizes=(1, 2, 2),
         excellence_for_rest=True,
     )
     c.final = services.stage_add(
-        contest=c.contest, name="县级决赛", level=Stage.Level.COUNTY, quota=1
+        contest=c.contest, name="县级决赛", level=ContestStage.Level.COUNTY, quota=1
     )
-    c.city = services.stage_add(contest=c.contest, name="市级决赛", level=Stage.Level.CITY)
+    c.city = services.stage_add(contest=c.contest, name="市级决赛", level=ContestStage.Level.CITY)
     c.heat = services.heat_add(
         stage=c.semi, name="大学东路街道复赛", region=world.street, scheduled_at=when
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from banshi.access.audit_context import audit_muted
 from banshi.contests.demo import build_demo_contests
-from banshi.contests.models import Contest, Entry, Heat, Result, ScoreSheet, Stage
+from banshi.contests.models import Contest, ContestStage, Entry, Heat, Result, ScoreSheet
 from banshi.organizations.services import committee_seat_fill, member_admit, organization_create
 from banshi.people.services import resident_create
 from banshi.territory.services import region_create
@@ -67,15 +67,17 @@ def test_the_demo_contest_runs_through_its_three_rounds(county):
     took = time.perf_counter() - started
     assert took < 2.0
     assert contest.status == Contest.Status.PUBLISHED
-    semi = Entry.objects.filter(heat__stage__level=Stage.Level.TOWNSHIP)
+    semi = Entry.objects.filter(heat__stage__level=ContestStage.Level.TOWNSHIP)
     assert {e.member_id for e in semi} == {m.pk for m in county.values()}
-    assert Heat.objects.filter(stage__level=Stage.Level.TOWNSHIP).count() == 2
+    assert Heat.objects.filter(stage__level=ContestStage.Level.TOWNSHIP).count() == 2
     assert not Heat.objects.exclude(status=Heat.Status.PUBLISHED).exists()
     # Two advance from each township (quota 2), three of them to the city final.
-    assert Entry.objects.filter(heat__stage__level=Stage.Level.COUNTY).count() >= 4
-    assert Entry.objects.filter(heat__stage__level=Stage.Level.CITY).count() >= 3
+    assert Entry.objects.filter(heat__stage__level=ContestStage.Level.COUNTY).count() >= 4
+    assert Entry.objects.filter(heat__stage__level=ContestStage.Level.CITY).count() >= 3
     # Every judge scored every entrant of their heat.
     for heat in Heat.objects.all():
         expected = heat.entries.count() * heat.judges.count()
         assert ScoreSheet.objects.filter(entry__heat=heat).count() == expected
-    assert Result.objects.filter(entry__heat__stage__level=Stage.Level.COUNTY, reward="一等奖")
+    assert Result.objects.filter(
+        entry__heat__stage__level=ContestStage.Level.COUNTY, reward="一等奖"
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import aggregation
-from ..models import Contest, Entry, Heat, JudgeAssignment, Result, ScoreSheet, Stage
+from ..models import Contest, ContestStage, Entry, Heat, JudgeAssignment, Result, ScoreSheet
 from .setup import check_manager, entry_add
 
 # A phone's clock may run a little fast; a sheet dated beyond this is refused.
@@ -168,7 +168,7 @@ def heat_ranking(heat: Heat) -> list[aggregation.Ranked]:
     )
 
 
-def _next_stage(stage: Stage) -> Stage | None:
+def _next_stage(stage: ContestStage) -> ContestStage | None:
     return stage.contest.stages.filter(order__gt=stage.order).order_by("order").first()
 
 
@@ -206,7 +206,7 @@ def heat_close(*, heat: Heat, user=None, at: datetime.datetime | None = None) ->
     return results
 
 
-def _target_heat(heat: Heat, stage: Stage) -> Heat:
+def _target_heat(heat: Heat, stage: ContestStage) -> Heat:
     """The next stage's heat that covers this heat's region (the most local one)."""
     heats = [
         h

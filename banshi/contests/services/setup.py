@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from banshi.access.models import RoleAssignment as RA
 from banshi.access.scope import scope_for, visible
 
-from ..models import WEIGHT_TOTAL, Contest, Entry, Heat, JudgeAssignment, ScoreItem, Stage
+from ..models import WEIGHT_TOTAL, Contest, ContestStage, Entry, Heat, JudgeAssignment, ScoreItem
 
 MAX_ITEMS = 20
 
@@ -126,24 +126,24 @@ def stage_add(
     name: str,
     level: str,
     quota: int = 0,
-    rule: str = Stage.Rule.TRIMMED,
+    rule: str = ContestStage.Rule.TRIMMED,
     min_judges: int = 3,
     prizes: tuple[int, int, int] = (0, 0, 0),
     excellence_for_rest: bool = False,
     user=None,
-) -> Stage:
+) -> ContestStage:
     check_manager(user, contest)
     if contest.status == Contest.Status.PUBLISHED:
         raise ValidationError(_("竞赛结果已公布，不能再修改"))
-    if level not in Stage.Level.values:
+    if level not in ContestStage.Level.values:
         raise ValidationError({"level": _("级别无效")})
-    if rule not in Stage.Rule.values:
+    if rule not in ContestStage.Rule.values:
         raise ValidationError({"rule": _("计分规则无效")})
     quota = _count(quota, what=_("晋级名额"))
     min_judges = _count(min_judges, what=_("去高去低的最少评委数"), limit=50)
     first, second, third = (_count(p, what=_("获奖名额")) for p in prizes)
     order = 1 + (contest.stages.order_by("-order").values_list("order", flat=True).first() or 0)
-    stage = Stage(
+    stage = ContestStage(
         contest=contest,
         order=order,
         name=_text(name, what=_("赛程名称"), limit=100),
@@ -163,7 +163,7 @@ def stage_add(
 
 @transaction.atomic
 def heat_add(
-    *, stage: Stage, name: str, region, scheduled_at: datetime.datetime, user=None
+    *, stage: ContestStage, name: str, region, scheduled_at: datetime.datetime, user=None
 ) -> Heat:
     """A heat lies in the contest's region, or above it (a city final)."""
     contest = stage.contest

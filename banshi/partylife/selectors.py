@@ -133,7 +133,13 @@ def leave_get(*, user, pk: int) -> LeaveRequest:
 
 
 def venues(*, user) -> QuerySet[Venue]:
-    above = Venue.objects.filter(organization_id__in=_ancestor_ids(user))
+    """The venues in the user's scope (by where they are and who registered them), those
+    registered by an organization the user sees (a district's red-education bases lie in
+    other districts), and those registered by the organizations above the user's."""
+    seen = restrict(PartyOrganization.objects.all(), user).values("pk")
+    above = Venue.objects.filter(
+        Q(organization_id__in=_ancestor_ids(user)) | Q(organization_id__in=seen)
+    )
     return (restrict(Venue.objects.all(), user) | above).order_by("name")
 
 

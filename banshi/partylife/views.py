@@ -350,7 +350,7 @@ def activity_act(request, pk, action):
             services.activity_hold(
                 activity=activity, held_at=post.get("held_at") or timezone.now(), user=request.user
             )
-            messages.success(request, _("活动已开始，请党员扫码签到"))
+            messages.success(request, _("活动已开始，请党员输入签到码签到"))
         elif action == "record":
             services.activity_record(
                 activity=activity,

@@ -77,7 +77,7 @@ def _check_in(request, data: dict):
             raise ValidationError(_("当前没有需要您签到的活动"))
         cache.add(tries, 0, FAILURE_WINDOW)
         cache.incr(tries)
-        raise ValidationError(_("签到码不正确或已过期，请扫描组织者手机上的最新签到码"))
+        raise ValidationError(_("签到码不正确或已过期，请输入组织者手机上显示的最新签到码"))
     return services.attendance_check_in(
         activity=match.activity, member=member, code=code, client_id=cid, at=at, user=request.user
     )

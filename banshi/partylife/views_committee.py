@@ -29,6 +29,7 @@ def _context(request, org) -> dict:
     current = [s for s in seats if s.ended_on is None]
     members = restrict(PartyMember.objects.filter(organization=org), request.user)
     seated = {s.member_id for s in current}
+    has_secretary = any(s.post == CommitteeSeat.Post.SECRETARY for s in current)
     return {
         "organization": org,
         "current": current,
@@ -37,10 +38,11 @@ def _context(request, org) -> dict:
         "posts": [
             (v, label)
             for v, label in CommitteeSeat.Post.choices
-            if org.has_committee or v in CommitteeSeat.WITHOUT_COMMITTEE
+            if (org.has_committee or v in CommitteeSeat.WITHOUT_COMMITTEE)
+            and not (has_secretary and v == CommitteeSeat.Post.SECRETARY)
         ],
         "vacant_since": org_selectors.secretary_vacant_since(org, today),
-        "has_secretary": any(s.post == CommitteeSeat.Post.SECRETARY for s in current),
+        "has_secretary": has_secretary,
         "quorum": len(current) // 2 + 1,
         "today": today,
         "can_manage": _can_manage(request.user, org),

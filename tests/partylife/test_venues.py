@@ -396,3 +396,16 @@ def test_venue_update_uses_the_models_rules(life, places):
     with pytest.raises(ValidationError, match="经纬度超出范围"):
         services.venue_update(venue=places.room, lat="-91", user=life.secretary)
     assert Activity.objects.filter(venue=places.base, status="held").count() == 3
+
+
+def test_a_district_sees_the_bases_its_organizations_registered_elsewhere(client, life):
+    """A red-education base in another district (no region of the district's, or none at
+    all) registered by the district's committee is the district's to see, and its branches'."""
+    elsewhere = services.venue_create(
+        name="乌兰夫纪念馆", kind=Venue.Kind.RED_BASE, organization=life.district_org
+    )
+    stranger = services.venue_create(name="别处的基地", kind=Venue.Kind.RED_BASE)
+    for user in (life.district_user, life.secretary):
+        client.force_login(user)
+        names = _rows(_list(client))
+        assert elsewhere.name in names and stranger.name not in names

@@ -87,9 +87,10 @@ def _communities(street: Region, wanted: list[str]) -> list[Region]:
 
 
 def _secretary(members: list[PartyMember]) -> PartyMember:
-    """The longest-serving full member of working age leads the branch."""
+    """The longest-serving full member of working age who lives here (not a mobile member)
+    leads the branch."""
     full = [m for m in members if m.status == PartyMember.Status.FULL]
-    fit = [m for m in full if 35 <= _age(m) <= 62] or full
+    fit = [m for m in full if 35 <= _age(m) <= 62 and not m.is_mobile] or full
     return min(fit, key=lambda m: (m.joined_on, m.pk))
 
 

@@ -104,7 +104,7 @@ def attendance_check_in(
     if not checkin_code_valid(activity, code, at):
         cache.add(tries, 0, FAILURE_WINDOW)
         cache.incr(tries)
-        raise ValidationError(_("签到码不正确或已过期，请扫描组织者手机上的最新签到码"))
+        raise ValidationError(_("签到码不正确或已过期，请输入组织者手机上显示的最新签到码"))
     row = _attendance_row(activity, member)
     if row.status == Attendance.Status.PRESENT:
         return row

@@ -1,14 +1,17 @@
 """`banshi demo`: migrate, rebuild the demo from scratch, print the demo accounts, serve."""
 
+import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from banshi.demo.builder import build_demo, foreign_records
+from banshi.access.models import RoleAssignment
+from banshi.demo.builder import DEMO_PREFIX, build_demo, foreign_records
 from banshi.demo.plan import SEED
 
 
@@ -18,6 +21,30 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+def other_accounts(shown: set[str]) -> str:
+    """The demo's other accounts (the modules' own: party life's district and secretaries …)
+    on one line, numbered runs folded: demo_secretary_01…12（党组织书记）."""
+    users = get_user_model().objects.filter(username__startswith=DEMO_PREFIX)
+    roles = dict(
+        RoleAssignment.objects.filter(user__in=users.exclude(username__in=shown))
+        .exclude(role=RoleAssignment.Role.RESIDENT)
+        .values_list("user__username", "role")
+    )
+    runs: dict[tuple[str, str], list[str]] = {}
+    for name in sorted(roles):
+        m = re.fullmatch(r"(.*_)(\d+)", name)
+        prefix, number = (m.group(1), m.group(2)) if m else (name, "")
+        runs.setdefault((prefix, roles[name]), []).append(number)
+    labels = dict(RoleAssignment.Role.choices)
+    parts = []
+    for (prefix, role), numbers in runs.items():
+        name = prefix if numbers == [""] else f"{prefix}{numbers[0]}…{numbers[-1]}"
+        if len(numbers) == 1 and numbers[0]:
+            name = f"{prefix}{numbers[0]}"
+        parts.append(f"{name}（{labels.get(role, role)}）")
+    return "、".join(parts)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -99,6 +126,9 @@ class Command(BaseCommand):
             for a in report.accounts
         ]
         self.stdout.write(table([_("用户名"), _("角色"), _("范围"), _("后台")], rows))
+        others = other_accounts({a.username for a in report.accounts})
+        if others:
+            self.stdout.write(_("另有各模块的演示账号（同一密码）：%(names)s") % {"names": others})
         self.stdout.write("")
         if no_serve:
             return

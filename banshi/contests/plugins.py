@@ -26,7 +26,12 @@ HEAT = ("heat__region__code", "heat__stage__contest__region__code")
 
 
 def register() -> None:
-    scope.register(Contest, territory="region__code", org_path="organizer__path")
+    # A township's staff see the contest their township's heat belongs to.
+    scope.register(
+        Contest,
+        territory=("region__code", "stages__heats__region__code"),
+        org_path="organizer__path",
+    )
     scope.register(ScoreItem, territory="contest__region__code")
     scope.register(ContestStage, territory="contest__region__code")
     scope.register(Heat, territory=("region__code", "stage__contest__region__code"))

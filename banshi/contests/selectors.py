@@ -7,12 +7,14 @@ the published results of the heats they entered."""
 from django.db.models import Count, QuerySet
 
 from banshi.access.scope import restrict, scope_for
+from banshi.organizations.models import CommitteeSeat, PartyMember
 
 from .models import Contest, Entry, Heat, JudgeAssignment, Result, ScoreSheet
 
 
 def contest_list(*, user) -> QuerySet[Contest]:
-    return restrict(Contest.objects.select_related("region"), user)
+    # distinct: the scope may reach a contest through several of its heats
+    return restrict(Contest.objects.select_related("region"), user).distinct()
 
 
 def contest_get(*, user, pk: int) -> Contest:
@@ -89,3 +91,15 @@ def judge_sheets(*, user, heat: Heat) -> dict[int, ScoreSheet]:
     """{entry id: the judge's sheet} for the judge's own sheets in the heat."""
     rows = ScoreSheet.objects.filter(judge__user=user, entry__heat=heat)
     return {s.entry_id: s for s in rows}
+
+
+def entry_candidates(*, heat: Heat, user) -> list[PartyMember]:
+    """Whom the organizers may enter in the heat: the secretaries (SECRETARY seat) of the
+    branches in the heat's region who are not entered yet, within the user's scope."""
+    seats = CommitteeSeat.objects.filter(
+        post=CommitteeSeat.Post.SECRETARY,
+        ended_on__isnull=True,
+        organization__territory_code__startswith=heat.region.prefix,
+    ).exclude(member__contest_entries__heat=heat)
+    seats = restrict(seats.select_related("member__resident"), user)
+    return [s.member for s in seats.order_by("organization__territory_code", "id")[:500]]

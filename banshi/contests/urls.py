@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_judge
+from . import views, views_judge, views_manage
 
 app_name = "contests"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("contests/<int:pk>/", views.contest_detail, name="contest"),
     path("contests/heats/<int:pk>/", views.heat_detail, name="heat"),
     path("contests/heats/<int:pk>/sheets.xlsx", views.heat_xlsx, name="heat_xlsx"),
-    path("contests/heats/<int:pk>/<str:action>/", views.heat_action, name="heat_action"),
+    path("contests/<int:pk>/<str:action>/", views_manage.contest_action, name="contest_action"),
+    path("contests/heats/<int:pk>/<str:action>/", views_manage.heat_action, name="heat_action"),
     path("contests/judge/", views_judge.judge, name="judge"),
     path("contests/judge/sync/", views_judge.sheet_sync, name="sheet_sync"),
     path("contests/sw.js", views_judge.service_worker, name="service_worker"),

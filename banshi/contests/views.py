@@ -3,13 +3,12 @@ the judges' progress (sheets in / expected, never judges ranked), a heat's ranki
 tie explanations and who advanced, the XLSX of a heat's sheets and results, and the
 organizers' form and actions. Thin: selectors read, services write."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
@@ -18,13 +17,13 @@ from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
 from . import selectors, services
-from .forms import ContestForm
+from .forms import ContestForm, HeatForm, JudgeForm, StageForm
 from .models import Contest, Heat
 
 PAGE_ROWS = 200
 
 
-def _messages(exc) -> str:
+def messages_of(exc) -> str:
     return "；".join(str(m) for m in getattr(exc, "messages", [exc]))
 
 
@@ -77,6 +76,10 @@ def contest_detail(request, pk):
         contest = selectors.contest_get(user=request.user, pk=pk)
     except Contest.DoesNotExist:
         raise Http404 from None
+    return render(request, "contests/contest.html", contest_context(request, contest))
+
+
+def contest_context(request, contest: Contest) -> dict:
     heats = list(selectors.stage_heats(contest=contest, user=request.user))
     stages = []
     for stage in contest.stages.all():
@@ -84,26 +87,25 @@ def contest_detail(request, pk):
         for h in rows:
             h.expected = h.n_entries * h.n_judges
         stages.append((stage, rows))
-    return render(
-        request,
-        "contests/contest.html",
-        {
-            "contest": contest,
-            "items": contest.items.all(),
-            "stages": stages,
-            "manager": services.can_manage(request.user, contest),
-        },
-    )
+    manager = services.can_manage(request.user, contest)
+    return {
+        "contest": contest,
+        "items": contest.items.all(),
+        "stages": stages,
+        "manager": manager,
+        "stage_form": StageForm() if manager else None,
+        "heat_form": HeatForm(stages=contest.stages.all()) if manager else None,
+    }
 
 
-def _heat_or_404(request, pk) -> tuple[Heat, str]:
+def heat_or_404(request, pk) -> tuple[Heat, str]:
     try:
         return selectors.heat_get(user=request.user, pk=pk)
     except Heat.DoesNotExist:
         raise Http404 from None
 
 
-def _heat_context(request, heat: Heat, via: str) -> dict:
+def heat_context(request, heat: Heat, via: str) -> dict:
     contest = heat.stage.contest
     manager = via == "scope" and services.can_manage(request.user, contest)
     shown = heat.status == Heat.Status.PUBLISHED or (manager and heat.status == Heat.Status.CLOSED)
@@ -120,32 +122,16 @@ def _heat_context(request, heat: Heat, via: str) -> dict:
         "expected_each": len(entries),
         "results": list(selectors.heat_results(heat=heat)) if shown else [],
         "shown": shown,
+        "candidates": selectors.entry_candidates(heat=heat, user=request.user) if manager else [],
+        "judge_form": JudgeForm() if manager else None,
     }
 
 
 @login_required
 @require_GET
 def heat_detail(request, pk):
-    heat, via = _heat_or_404(request, pk)
-    return render(request, "contests/heat.html", _heat_context(request, heat, via))
-
-
-@login_required
-@require_POST
-def heat_action(request, pk, action):
-    heat, via = _heat_or_404(request, pk)
-    act = {"close": services.heat_close, "publish": services.heat_publish}.get(action)
-    if act is None or via != "scope":
-        raise Http404
-    try:
-        act(heat=heat, user=request.user)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except ValidationError as exc:
-        context = _heat_context(request, heat, via) | {"error": _messages(exc)}
-        return render(request, "contests/heat.html", context, status=400)
-    messages.success(request, _("已结束评分") if action == "close" else _("结果已公布"))
-    return redirect("contests:heat", heat.pk)
+    heat, via = heat_or_404(request, pk)
+    return render(request, "contests/heat.html", heat_context(request, heat, via))
 
 
 def _xlsx_rows(heat: Heat):
@@ -178,7 +164,7 @@ def _xlsx_rows(heat: Heat):
 @login_required
 @require_GET
 def heat_xlsx(request, pk):
-    heat, via = _heat_or_404(request, pk)
+    heat, via = heat_or_404(request, pk)
     if via != "scope" or not services.can_manage(request.user, heat.stage.contest):
         raise PermissionDenied(_("只有主办的组织部门可以导出评分表"))
     items = [i.name for i in heat.stage.contest.items.all()]

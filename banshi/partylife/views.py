@@ -10,6 +10,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -174,6 +175,9 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) < 12
 
 
+PAGE_SIZE = 30  # activities a page (a branch holds some 40 a year)
+
+
 def _list_context(request) -> dict:
     orgs = selectors.organizations(user=request.user)
     org = None
@@ -185,7 +189,9 @@ def _list_context(request) -> dict:
     return {
         "organization": org,
         "organizations": orgs[:200],
-        "activities": selectors.activity_list(user=request.user, organization=org)[:200],
+        "page": Paginator(
+            selectors.activity_list(user=request.user, organization=org), PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "kinds": Activity.Kind.choices,
         "months": selectors.plan_months_for(organization=org, year=year) if org else [],
         "venues": selectors.venues(user=request.user)[:200],

@@ -213,3 +213,20 @@ def test_activity_photos(client, life, live):
     client.force_login(life.other_secretary)
     hidden = client.get(reverse("partylife:activity_photo", args=[live.pk, photo.pk]))
     assert hidden.status_code == 404
+
+
+def test_the_activity_list_is_paged(client, life):
+    for day in range(1, 32):
+        services.activity_plan(
+            organization=life.branch,
+            kind="general_meeting",
+            planned_at=timezone.make_aware(datetime.datetime(2026, 10, day % 28 + 1, 9)),
+            title=f"党员大会{day}",
+        )
+    client.force_login(life.secretary)
+    url = reverse("partylife:activities")
+    first = client.get(url)
+    assert len(first.context["page"]) == 30 and "第 1 / 2 页" in first.content.decode()
+    assert len(client.get(url, {"page": 2}).context["page"]) == 1
+    for bad in ("x", "0", "²", "99"):
+        assert client.get(url, {"page": bad}).status_code == 200

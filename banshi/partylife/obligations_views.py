@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from banshi.core.periods import Period, PeriodError
@@ -19,7 +19,7 @@ from banshi.territory.selectors import region_get, scope_roots
 from . import obligations
 from .rules import Every
 
-NOTE = _lazy("逾期项数：本年度截至所选月末已结束却未落实的月度、季度、年度任务数。")
+NOTE = gettext_lazy("逾期项数：本年度截至所选月末已结束却未落实的月度、季度、年度任务数。")
 SECTIONS = (
     (Every.MONTH, "month"),
     (Every.QUARTER, "quarter"),

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from banshi.access.models import AuditEvent
@@ -459,14 +459,14 @@ def _sheet_rows(rows):
 
 
 SHEET_HEADERS = (
-    _lazy("序号"),
-    _lazy("姓名"),
-    _lazy("党组织"),
-    _lazy("党员类别"),
-    _lazy("出勤"),
-    _lazy("签到时间"),
-    _lazy("签到方式"),
-    _lazy("补学日期"),
+    gettext_lazy("序号"),
+    gettext_lazy("姓名"),
+    gettext_lazy("党组织"),
+    gettext_lazy("党员类别"),
+    gettext_lazy("出勤"),
+    gettext_lazy("签到时间"),
+    gettext_lazy("签到方式"),
+    gettext_lazy("补学日期"),
 )
 
 

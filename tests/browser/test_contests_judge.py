@@ -69,3 +69,41 @@ def test_a_judge_scores_two_entrants_offline_then_online(chromium, live_server, 
     finally:
         context.close()
         wait_for_the_server()
+
+
+def test_the_contest_and_heat_pages_fit_a_phone(chromium, live_server, log_in, world, make_user):
+    c = contest_world(world, n=3, judges=3, quota=1, when=timezone.now())
+    for entry, total in zip(c.entries, (90, 80, 80), strict=True):
+        for judge in c.judge_users:
+            score(c, entry, judge, total)
+    services.heat_close(heat=c.heat)
+    services.heat_publish(heat=c.heat)
+    county = make_user("county-phone", "district", region=world.district)
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        log_in(page, county.username)
+        wide = []
+        for path in (
+            "/contests/",
+            f"/contests/{c.contest.pk}/",
+            f"/contests/heats/{c.heat.pk}/",
+            f"/contests/heats/{c.final_heat.pk}/",
+        ):
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide.append((path, width))
+        assert wide == []
+        page.goto(f"/contests/heats/{c.heat.pk}/")
+        # The tie on 80.00 is explained on the page, in words.
+        assert "并列第2名" in page.inner_text("#heat-ranking")
+        assert errors == []
+    finally:
+        context.close()
+        wait_for_the_server()

@@ -183,29 +183,28 @@ def _villagers_committee(rng, v: Village, number: int, now: datetime.date) -> No
     a few others the vacancy was filled."""
     day = ELECTED + datetime.timedelta(days=5 + number % 20)
 
-    def fill(person, post, started_on=day, replaces=None):
-        resident = person if isinstance(person, Resident) else resident_of(person)
-        v.holders.add(resident.pk)
-        return services.villager_seat_fill(
-            village=v.region,
-            resident=resident,
-            post=post,
-            started_on=started_on,
-            replaces=replaces,
-        )
+    def resident(person) -> Resident:
+        r = person if isinstance(person, Resident) else resident_of(person)
+        v.holders.add(r.pk)
+        return r
 
-    fill(v.secretary.resident if number % 3 else v.villagers[0], VPost.DIRECTOR)
     women = next((p for p in v.villagers[1:] if p.sex == "F"), v.villagers[1])
-    fill(women, VPost.WOMEN)
     extra = [p for p in v.villagers[2:] if p is not women][: 1 + number % 2]
-    seats = [fill(p, VPost.MEMBER) for p in extra]
+    director = v.secretary.resident if number % 3 else v.villagers[0]
+    seats = services.villager_committee_elect(
+        village=v.region,
+        members=[(resident(director), VPost.DIRECTOR), (resident(women), VPost.WOMEN)]
+        + [(resident(p), VPost.MEMBER) for p in extra],
+        started_on=day,
+    )[2:]
     if number % 13 in (4, 9):
         left = now - datetime.timedelta(days=60 + number % 90)
         ended = services.villager_seat_vacate(seat=seats[0], ended_on=left, reason="外出务工辞职")
         if number % 13 == 9:
-            fill(
-                v.villagers[-1],
-                VPost.MEMBER,
+            services.villager_seat_fill(
+                village=v.region,
+                resident=resident(v.villagers[-1]),
+                post=VPost.MEMBER,
                 started_on=left + datetime.timedelta(days=30),
                 replaces=ended,
             )
@@ -221,6 +220,7 @@ def _pool(rng, v: Village, size: int, now: datetime.date) -> None:
     young = sorted(
         fit, key=lambda p: rng.random() * (1 if (now - p.birth).days < 40 * 365 else 2.5)
     )
+    candidates = []
     for i, p in enumerate(young[:size]):
         status = p.political_status
         political = (
@@ -230,14 +230,18 @@ def _pool(rng, v: Village, size: int, now: datetime.date) -> None:
             if status == "probationary"
             else rng.choice([ReserveCadre.Political.MASSES, ReserveCadre.Political.LEAGUE])
         )
-        services.reserve_add(
-            village=v.region,
-            resident=resident_of(p),
-            education=rng.choices(ReserveCadre.Education.values, weights=[15, 40, 30, 15])[0],
-            political_status=political,
-            measures=MEASURES[i % len(MEASURES)],
-            added_on=datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
+        candidates.append(
+            {
+                "resident": resident_of(p),
+                "education": rng.choices(ReserveCadre.Education.values, weights=[15, 40, 30, 15])[
+                    0
+                ],
+                "political_status": political,
+                "measures": MEASURES[i % len(MEASURES)],
+                "added_on": datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
+            }
         )
+    services.reserve_add_many(village=v.region, candidates=candidates)
 
 
 def _person_of(m: PartyMember) -> Villager:

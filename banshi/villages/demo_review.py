@@ -26,7 +26,7 @@ def _opened(today: datetime.date) -> datetime.date:
 def build_review(rng: random.Random, county: Region, villages, today) -> ReviewRound:
     opened = _opened(today)
     review = services.review_round_open(county=county, year=opened.year, started_on=opened)
-    subjects = list(review.subjects.order_by("pk"))
+    subjects = list(review.subjects.select_related("party_seat", "villager_seat").order_by("pk"))
     party = [
         s
         for s in subjects

@@ -42,7 +42,8 @@ def build_training(rng: random.Random, county: Region, villages, today, vacant) 
     ]
     absent = set(rng.sample([i for i in range(len(villages)) if i not in vacant], ABSENT))
     pools = {}
-    for c in ReserveCadre.objects.filter(village__in=[v.region for v in villages]).order_by("pk"):
+    cadres = ReserveCadre.objects.filter(village__in=[v.region for v in villages])
+    for c in cadres.select_related("resident").order_by("pk"):
         pools.setdefault(c.village_id, []).append(c.resident)
     sheets: list[list] = [[] for _ in sessions]
     for n, v in enumerate(villages):

@@ -108,3 +108,35 @@ def test_who_may_fill(places, users):
         services.villager_seat_fill(
             village=places.town, resident=person("岳文斌五"), post="member", started_on=DAY
         )
+
+
+def test_electing_a_whole_committee(places):
+    c = places.c
+    people = [person(f"村委{i}") for i in range(4)]
+    with pytest.raises(ValidationError, match="三至七人"):
+        services.villager_committee_elect(
+            village=c.region, members=[(people[0], "director")], started_on=DAY
+        )
+    with pytest.raises(ValidationError, match="只能有一名主任"):
+        services.villager_committee_elect(
+            village=c.region, members=[(p, "director") for p in people[:3]], started_on=DAY
+        )
+    with pytest.raises(ValidationError, match="只能任一个职务"):
+        services.villager_committee_elect(
+            village=c.region,
+            members=[(people[0], "director"), (people[0], "member"), (people[1], "women")],
+            started_on=DAY,
+        )
+    seats = services.villager_committee_elect(
+        village=c.region,
+        members=[(people[0], "director"), (people[1], "women"), (people[2], "member")],
+        started_on=DAY,
+    )
+    assert [s.post for s in seats] == ["director", "women", "member"]
+    assert all(s.branch == c.branch for s in seats)
+    with pytest.raises(ValidationError, match="仍有在任"):
+        services.villager_committee_elect(
+            village=c.region,
+            members=[(people[3], "director"), (people[1], "women"), (people[2], "member")],
+            started_on=DAY,
+        )

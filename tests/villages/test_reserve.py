@@ -74,3 +74,28 @@ def test_gap_report_counts_the_pool(places):
     town = gap_report(places.town, DAY)
     assert len(town.rows) == 2 and town.pool == 8
     assert gap_report(places.a.region, DAY).as_dict()["villages_under_3"] == ["王桂窑村"]
+
+
+def test_adding_a_list(places, users):
+    a = places.a
+    rows = [
+        {
+            "resident": person(f"名单{i}"),
+            "education": "college",
+            "political_status": "league",
+            "added_on": "2026-01-05",
+        }
+        for i in range(3)
+    ]
+    with pytest.raises(PermissionDenied):
+        services.reserve_add_many(village=a.region, candidates=rows, user=users.town)
+    with pytest.raises(ValidationError, match="学历无效"):
+        services.reserve_add_many(
+            village=a.region, candidates=rows + [rows[0] | {"education": "x"}]
+        )
+    with pytest.raises(ValidationError, match="已在本村后备库中"):
+        services.reserve_add_many(village=a.region, candidates=rows + [rows[0]])
+    assert len(services.reserve_add_many(village=a.region, candidates=rows, user=users.county)) == 3
+    with pytest.raises(ValidationError, match="已在本村后备库中"):
+        services.reserve_add_many(village=a.region, candidates=rows[:1])
+    assert gap_report(places.county, DAY).full[0].village == a.region

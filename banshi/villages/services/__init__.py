@@ -3,8 +3,8 @@
 (`reserve`) and training (`training`). Every service is one transaction with keyword-only
 arguments; `user=None` is the demo builder or a command, acting as the system."""
 
-from .committees import villager_seat_fill, villager_seat_vacate
-from .reserve import reserve_add, reserve_set_status
+from .committees import villager_committee_elect, villager_seat_fill, villager_seat_vacate
+from .reserve import reserve_add, reserve_add_many, reserve_set_status
 from .review import (
     adjustment_dismiss,
     adjustment_fill,
@@ -21,11 +21,13 @@ __all__ = [
     "attendance_record_many",
     "course_create",
     "reserve_add",
+    "reserve_add_many",
     "reserve_set_status",
     "review_decide",
     "review_opinion_record",
     "review_round_open",
     "session_add",
+    "villager_committee_elect",
     "villager_seat_fill",
     "villager_seat_vacate",
 ]

@@ -26,6 +26,30 @@ def village_branch(village: Region) -> PartyOrganization | None:
     )
 
 
+def village_branches(villages) -> dict[int, PartyOrganization]:
+    """`village_branch` of several villages in one query: village pk → its branch."""
+    out: dict[int, PartyOrganization] = {}
+    orgs = PartyOrganization.objects.filter(
+        region__in=villages, kind__in=PartyOrganization.BRANCH_KINDS, grid__isnull=True
+    )
+    for org in orgs.order_by("-pk"):
+        out[org.region_id] = org  # the first one (lowest pk) last, so it wins
+    return out
+
+
+def check_villages(villages, user) -> dict[int, PartyOrganization | None]:
+    """`check_village` of several villages: village pk → branch."""
+    villages = list({v.pk: v for v in villages}.values())
+    for v in villages:
+        if not isinstance(v, Region) or v.level != codes.COMMUNITY:
+            raise ValidationError({"village": _("村不存在")})
+    branches = village_branches(villages)
+    for v in villages:
+        if not sees_village(user, v, branches.get(v.pk)):
+            raise ValidationError({"village": _("村不存在")})
+    return {v.pk: branches.get(v.pk) for v in villages}
+
+
 def sees_village(user, village: Region, branch: PartyOrganization | None) -> bool:
     """The township, the county or the village's own secretary (their branch's subtree)."""
     if user is None:

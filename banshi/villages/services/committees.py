@@ -73,3 +73,35 @@ def villager_seat_vacate(
     seat.ended_reason = short_text(reason, what=_("离任原因"), required=True)
     seat.save(update_fields=["ended_on", "ended_reason"])
     return seat
+
+
+@transaction.atomic
+def villager_committee_elect(
+    *, village, members, started_on, user=None
+) -> list[VillagerCommitteeSeat]:
+    """A new villagers' committee elected (换届选举): `members` is (resident, post) for
+    each seat; three to seven seats, one director at most, each person once. The village
+    must have no open seat left (the outgoing committee's seats are vacated first)."""
+    branch = check_village(village, user)
+    check_county(user, village)
+    started_on = as_day(started_on, what=_("任职日期"))
+    members = list(members)
+    if not 3 <= len(members) <= MAX_SEATS:
+        raise ValidationError(_("村民委员会由三至七人组成"))
+    posts = [post for _r, post in members]
+    if any(p not in VillagerCommitteeSeat.Post.values for p in posts):
+        raise ValidationError({"post": _("职务无效")})
+    if posts.count(VillagerCommitteeSeat.Post.DIRECTOR) > 1:
+        raise ValidationError(_("村民委员会只能有一名主任"))
+    if any(r is None for r, _p in members) or len({r.pk for r, _p in members}) < len(members):
+        raise ValidationError(_("每名成员只能任一个职务"))
+    if VillagerCommitteeSeat.objects.filter(village=village, ended_on__isnull=True).exists():
+        raise ValidationError(_("该村仍有在任的村民委员会成员，请先办理离任"))
+    return VillagerCommitteeSeat.objects.bulk_create(
+        [
+            VillagerCommitteeSeat(
+                village=village, branch=branch, resident=r, post=post, started_on=started_on
+            )
+            for r, post in members
+        ]
+    )

@@ -72,3 +72,41 @@ def reserve_set_status(
     cadre.status, cadre.status_on, cadre.note = status, on, note
     cadre.save(update_fields=["status", "status_on", "note"])
     return cadre
+
+
+@transaction.atomic
+def reserve_add_many(*, village, candidates, user=None) -> list[ReserveCadre]:
+    """Several candidates into the village's pool at once (a township's list): each a
+    dict of `reserve_add`'s arguments, each checked the same way."""
+    branch = check_village(village, user)
+    check_county(user, village)
+    rows, seen = [], set()
+    for c in candidates:
+        resident = c.get("resident")
+        if resident is None:
+            raise ValidationError({"resident": _("请选择后备人选")})
+        if c.get("education") not in ReserveCadre.Education.values:
+            raise ValidationError({"education": _("学历无效：%(v)s") % {"v": c.get("education")}})
+        political = c.get("political_status")
+        if political not in ReserveCadre.Political.values:
+            raise ValidationError({"political_status": _("政治面貌无效：%(v)s") % {"v": political}})
+        if resident.pk in seen:
+            raise ValidationError({"resident": _("该人选已在本村后备库中")})
+        seen.add(resident.pk)
+        rows.append(
+            ReserveCadre(
+                village=village,
+                branch=branch,
+                resident=resident,
+                education=c["education"],
+                political_status=political,
+                measures=short_text(c.get("measures"), what=_("培养措施"), limit=1000),
+                added_on=as_day(c.get("added_on"), what=_("入库日期")),
+            )
+        )
+    taken = ReserveCadre.objects.filter(
+        village=village, resident_id__in=seen, status=Status.IN_POOL
+    )
+    if taken.exists():
+        raise ValidationError({"resident": _("该人选已在本村后备库中")})
+    return ReserveCadre.objects.bulk_create(rows)

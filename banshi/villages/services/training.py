@@ -13,7 +13,7 @@ from banshi.organizations.selectors import seats_open_on
 from banshi.territory import codes
 
 from ..models import Course, CourseAttendance, Session
-from ._base import as_day, check_county, check_village, short_text
+from ._base import as_day, check_county, check_villages, short_text
 
 MAX_HOURS = decimal.Decimal("12")
 
@@ -77,8 +77,10 @@ def attendance_record_many(*, session: Session, rows, user=None) -> list[CourseA
     check_county(user, session.course.region)
     prefix = session.course.region.prefix
     out, seen = [], set()
+    rows = list(rows)
+    branches = check_villages([village for village, _r in rows], user)
     for village, resident in rows:
-        branch = check_village(village, user)
+        branch = branches[village.pk]
         if not village.code.startswith(prefix):
             raise ValidationError({"village": _("该村不在培训班的举办范围内")})
         if resident is None:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from banshi.access.models import RoleAssignment
 from banshi.organizations.models import CommitteeSeat, Membership, PartyMember, PartyOrganization
 from banshi.organizations.services import (
     committee_seat_fill,
     committee_seat_vacate,
     organization_create,
 )
+from banshi.partylife.demo.orgs import Accounts
 from banshi.people.models import Resident
 from banshi.territory.models import Region
 from banshi.territory.services import region_create
@@ -294,7 +296,26 @@ def build_demo_villages(*, seed: int = 0, now: datetime.datetime) -> dict:
         left = today - datetime.timedelta(days=120 + 15 * n % 90)
         committee_seat_vacate(seat=seat, ended_on=left, note="调任乡镇工作")
     course = build_training(rng, county, villages, today, vacant)
-    return {"villages": len(villages), "review": review, "course": course}
+    accounts = _accounts(county, villages, vacant)
+    return {"villages": len(villages), "review": review, "course": course, "accounts": accounts}
+
+
+def _accounts(county: Region, villages: list[Village], vacant: set[int]) -> list[str]:
+    """Sign-in accounts: the county's organization department, 城关镇, and the secretary of
+    its first village with a secretary (demo_… like every demo account)."""
+    accounts = Accounts()
+    Role = RoleAssignment.Role
+    accounts.make("demo_qingshuihe", Role.DISTRICT, region=county)
+    first = villages[0].region.parent
+    accounts.make("demo_chengguan", Role.STREET, region=first)
+    v = next(v for n, v in enumerate(villages) if n not in vacant)
+    accounts.make(
+        "demo_village_secretary",
+        Role.PARTY_SECRETARY,
+        resident=v.secretary.resident,
+        party_organization=v.branch,
+    )
+    return accounts.names
 
 
 def _pool_sizes(rng, n: int) -> list[int]:

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from banshi.organizations.models import CommitteeSeat, PartyOrganization
@@ -25,7 +26,7 @@ from banshi.villages.models import (
     ReviewSubject,
     age_on,
 )
-from banshi.villages.selectors import gap_report
+from banshi.villages.selectors import gap_report, village_get, village_list
 from tests.villages.conftest import person
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1))
@@ -151,3 +152,14 @@ def test_the_county_demo(built, county):
     check_secretaries_gone_for_months(built)
     check_the_gap_report_against_a_recount(built, county)
     check_the_joint_review_and_the_training(built)
+    check_the_accounts(built)
+
+
+def check_the_accounts(built):
+    assert built["accounts"] == ["demo_qingshuihe", "demo_chengguan", "demo_village_secretary"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=built["accounts"])}
+    secretary = users["demo_village_secretary"]
+    [own] = village_list(user=secretary)
+    assert village_get(user=secretary, code=own.code) == own
+    assert village_list(user=users["demo_chengguan"]).count() == 10
+    assert village_list(user=users["demo_qingshuihe"]).count() == built["villages"]

@@ -5,7 +5,7 @@ joint review. Thin: selectors read, services write; bad input re-renders with it
 and 400, a write by someone who only sees the village is refused with 403."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from banshi.territory.selectors import region_get
 
 from . import selectors, services
 from .models import ReserveCadre, ReviewRound, ReviewSubject
-from .services._base import village_branch
+from .services._base import check_county, village_branch
 
 PAGE_ROWS = 300
 
@@ -72,7 +72,17 @@ def _village_context(request, village: Region) -> dict:
         "politicals": ReserveCadre.Political.choices,
         "candidates": _candidates(village)[:200],
         "today": today,
+        "can_edit": _may_edit(user, village),
     }
+
+
+def _may_edit(user, region: Region) -> bool:
+    """Whether the page shows its forms (the services decide again on each write)."""
+    try:
+        check_county(user, region)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @login_required
@@ -231,6 +241,7 @@ def _review_context(request, review) -> dict:
         "results": results,
         "opinions": ReviewSubject._meta.get_field("result").choices,
         "today": timezone.localdate(),
+        "can_edit": _may_edit(request.user, review.county),
     }
 
 

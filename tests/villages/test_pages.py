@@ -30,6 +30,8 @@ def test_the_village_page_by_role(places, users, login):
     assert login(users.other_town).get(url).status_code == 404
     assert login(users.secretary).get(f"/villages/{b.region.code}/").status_code == 404
     assert login(users.county).get(f"/villages/{places.town.code}/").status_code == 404
+    assert 'id="reserve-form"' in login(users.county).get(url).content.decode()
+    assert 'id="reserve-form"' not in login(users.town).get(url).content.decode()
     index = login(users.secretary).get("/villages/").content.decode()
     assert a.region.name in index and b.region.name not in index
 

@@ -128,6 +128,12 @@ def adjustments(*, user, village: Region) -> QuerySet[Adjustment]:
     return restrict(Adjustment.objects.filter(village=village), user)
 
 
+def village_reviews(*, user, village: Region) -> QuerySet[ReviewSubject]:
+    """The village's members under joint review, latest round first."""
+    qs = ReviewSubject.objects.filter(village=village).select_related("round", "resident")
+    return restrict(qs.prefetch_related("opinions"), user).order_by("-round__year", "pk")
+
+
 def review_round_get(*, user, pk: int) -> ReviewRound:
     """The county's round, for the county, or for anyone who sees one of its members."""
     review = ReviewRound.objects.select_related("county").get(pk=pk)

@@ -68,6 +68,7 @@ def _village_context(request, village: Region) -> dict:
         "in_pool": sum(c.status == ReserveCadre.Status.IN_POOL for c in pool),
         "training": selectors.training_hours(user=user, village=village),
         "adjustments": selectors.adjustments(user=user, village=village)[:50],
+        "reviews": selectors.village_reviews(user=user, village=village)[:50],
         "educations": ReserveCadre.Education.choices,
         "politicals": ReserveCadre.Political.choices,
         "candidates": _candidates(village)[:200],

@@ -95,6 +95,8 @@ def test_the_joint_review_page_and_its_actions(places, users, login, review):
     assert login(users.county).post(act + "decide/", {"result": "qualified"}).status_code == 302
     subject.refresh_from_db()
     assert subject.result == "qualified"
+    village = login(users.other_town).get(f"/villages/{places.c.region.code}/").content.decode()
+    assert 'id="village-reviews"' in village and "县委组织部：通过" in village
 
 
 def test_the_region_overview_and_the_gap_xlsx(places, users, login):

@@ -160,6 +160,8 @@ INSTALLED_APPS = [
     "banshi.partylife",
     "banshi.lectures",
     "banshi.materials",
+    "banshi.villages",
+    "banshi.contests",
     "banshi.demo",
     "banshi.open311",
     "banshi.dashboards",

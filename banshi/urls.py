@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("banshi.partylife.urls")),
     path("", include("banshi.lectures.urls")),
     path("", include("banshi.materials.urls")),
+    path("", include("banshi.villages.urls")),
+    path("", include("banshi.contests.urls")),
     path("api/v1/demands/", include("banshi.demands.api_urls")),
     path("open311/v2/", include("banshi.open311.urls")),
     path("api/v1/", include("banshi.api.urls")),

@@ -62,8 +62,15 @@ def register() -> None:
             "contests.index",
             _("比武争星"),
             "contests:index",
-            order=74,
-            roles=RoleAssignment.TERRITORY_ROLES,
+            order=75,
+            # Contests run from the townships up: no grid worker's or community's menu.
+            roles=frozenset(
+                {
+                    RoleAssignment.Role.DISTRICT,
+                    RoleAssignment.Role.STREET,
+                    RoleAssignment.Role.SYSTEM_ADMIN,
+                }
+            ),
         )
     )
     navigation.register(
@@ -71,7 +78,7 @@ def register() -> None:
             "contests.judge",
             _("评委评分"),
             "contests:judge",
-            order=75,
+            order=76,
             visible=lambda user: JudgeAssignment.objects.filter(user=user).exists(),
         )
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from banshi.access.audit_context import audit_muted
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
+from banshi.contests.demo import build_demo_contests
 from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
 from banshi.demands.models import Demand
@@ -35,6 +36,7 @@ from banshi.people.roster.writing import ImportTuning, IndexRebuild, bulk_insert
 from banshi.people.services import resident_fields
 from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
 from banshi.territory.services import grid_create, region_create
+from banshi.villages.demo import build_demo_villages
 
 from . import economy, regions
 from .accounts import AccountRow, create_demo_accounts
@@ -176,6 +178,10 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     # Last: its ID numbers skip those taken, so nothing after it can collide with them.
     build_demo_materials(seed=seed, now=now)
     clock.step("lectures and materials")
+    build_demo_villages(seed=seed, now=now)
+    clock.step("villages")
+    build_demo_contests(seed=seed, now=now)
+    clock.step("contests")
 
 
 def write_regions(villages) -> dict[str, Region]:

@@ -50,7 +50,15 @@ def register() -> None:
             _("村“两委”"),
             "villages:index",
             order=74,
-            roles=RoleAssignment.TERRITORY_ROLES,
+            # The county, its townships and its villages (a community's staff is a village's).
+            roles=frozenset(
+                {
+                    RoleAssignment.Role.DISTRICT,
+                    RoleAssignment.Role.STREET,
+                    RoleAssignment.Role.COMMUNITY,
+                    RoleAssignment.Role.SYSTEM_ADMIN,
+                }
+            ),
         )
     )
     figures.register()

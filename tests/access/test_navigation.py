@@ -12,7 +12,7 @@ from banshi.access.models import Department
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
-STAFF_MENU = [
+BASE_MENU = [
     "首页",
     "接诉即办",
     "区划",
@@ -24,6 +24,8 @@ STAFF_MENU = [
     "理论宣讲",
     "学习材料",
 ]
+# The county's and the townships' (a community is a village's staff: no contests).
+STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星"]
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
@@ -50,19 +52,24 @@ def test_a_visitor_is_offered_the_progress_lookup_only(db):
     assert menu() == [("诉求进度查询", reverse("demands:track_form"))]
 
 
-@pytest.mark.parametrize("role", ["district", "street", "community"])
+@pytest.mark.parametrize("role", ["district", "street"])
 def test_region_staff_see_the_staff_menu(world, make_user, role):
-    node = {"district": world.district, "street": world.street, "community": world.community}
+    node = {"district": world.district, "street": world.street}
     assert labels(make_user(role, role, region=node[role])) == STAFF_MENU
+
+
+def test_a_community_sees_its_village_committees_not_the_contests(world, make_user):
+    user = make_user("community", "community", region=world.community)
+    assert labels(user) == [*BASE_MENU, "村“两委”"]
 
 
 def test_a_grid_worker_also_sees_field_work(world, make_user):
     user = make_user("grid", "grid_worker", grid=world.grid1)
     # A grid worker organises no branch's life: no 组织生活.
     assert labels(user) == [
-        *STAFF_MENU[:2],
+        *BASE_MENU[:2],
         "走访巡查",
-        *(label for label in STAFF_MENU[2:] if label != "组织生活"),
+        *(label for label in BASE_MENU[2:] if label != "组织生活"),
     ]
     assert ("走访巡查", reverse("fieldwork:today")) in menu(user)
 
@@ -80,6 +87,8 @@ def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
         ("红蜂驿站", reverse("rider_station_list")),
         ("理论宣讲", reverse("lectures:index")),
         ("学习材料", reverse("materials:list")),
+        ("村“两委”", reverse("villages:index")),
+        ("比武争星", reverse("contests:index")),
         ("管理后台", reverse("admin:index")),
     ]
 

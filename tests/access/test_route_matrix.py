@@ -239,6 +239,20 @@ ROUTES: dict[str, Public | Scoped] = {
     "materials/mine/<pk>/": Scoped("material_receipt", lambda _o: (MISSING.pk,)),
     "materials/<pk>/": Scoped("material", lambda _o: (MISSING.pk,)),
     "materials/<pk>/file/": Scoped("material", lambda _o: (MISSING.pk,)),
+    # villages (村"两委"): the matrix world holds no village, reserve cadre or joint review;
+    # one that does not exist is 404 to every role; a region's overview and gap report too
+    "villages/": LIST,
+    "villages/<code>/": Scoped("village", lambda _o: (MISSING.code,)),
+    "villages/<code>/reserve/": Scoped("village", lambda _o: (MISSING.code,), method="post"),
+    "villages/reserve/<pk>/status/": Scoped(
+        "reserve_cadre", lambda _o: (MISSING.pk,), method="post"
+    ),
+    "villages/reviews/<pk>/": Scoped("review_round", lambda _o: (MISSING.pk,)),
+    "villages/reviews/subjects/<pk>/<action>/": Scoped(
+        "review_subject", lambda _o: (MISSING.pk, "decide"), method="post"
+    ),
+    "regions/<code>/villages/": Scoped("region", _code),
+    "regions/<code>/villages/gap.xlsx": Scoped("region", _code),
     # party-life obligations: the user's own (a redirect), a branch's (or an organization's
     # branches), a region's branches behind
     "partylife/obligations/": Scoped(ok=(302,), refusable=(404,)),
@@ -278,6 +292,22 @@ ROUTES: dict[str, Public | Scoped] = {
     "partylife/venues/new/": Scoped(refusable=(403,)),
     "partylife/venues/<pk>/": Scoped("venue", lambda _o: (MISSING.pk,)),
     "partylife/venues/<pk>/edit/": Scoped("venue", lambda _o: (MISSING.pk,)),
+    # contests (比武争星): the matrix world holds no contest; one that does not exist is 404.
+    # The judge's page answers every signed-in role (listing only the heats they judge).
+    "contests/": LIST,
+    "contests/new/": LIST,
+    "contests/<pk>/": Scoped("contest", lambda _o: (MISSING.pk,)),
+    "contests/<pk>/<action>/": Scoped(
+        "contest", lambda _o: (MISSING.pk, "stage"), method="post"
+    ),
+    "contests/heats/<pk>/": Scoped("heat", lambda _o: (MISSING.pk,)),
+    "contests/heats/<pk>/sheets.xlsx": Scoped("heat", lambda _o: (MISSING.pk,)),
+    "contests/heats/<pk>/<action>/": Scoped(
+        "heat", lambda _o: (MISSING.pk, "close"), method="post"
+    ),
+    "contests/judge/": LIST,
+    "contests/judge/sync/": Scoped(method="post", ok=(400,)),
+    "contests/sw.js": PUBLIC,
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from banshi.demands.models import Demand
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
+from tests.contests.busy import add_contests
 from tests.demands.conftest import (  # noqa: F401 (fixtures)
     cat,
     client_for,
@@ -25,6 +26,7 @@ from tests.demands.conftest import (  # noqa: F401 (fixtures)
 from tests.lectures.busy import add_lectures
 from tests.materials.busy import add_materials
 from tests.partylife.pl_world import busy_party_life
+from tests.villages.busy import add_villages
 from tests.web.conftest import civic, login, street_user, superuser  # noqa: F401 (fixtures)
 
 NOV = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))
@@ -82,4 +84,6 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
     add_lectures(world, at=NOV)
     add_materials(world, at=NOV)
     busy_party_life(world)
+    add_villages(world, at=NOV)
+    add_contests(world, at=NOV)
     return b

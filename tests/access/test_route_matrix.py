@@ -297,9 +297,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "contests/": LIST,
     "contests/new/": LIST,
     "contests/<pk>/": Scoped("contest", lambda _o: (MISSING.pk,)),
-    "contests/<pk>/<action>/": Scoped(
-        "contest", lambda _o: (MISSING.pk, "stage"), method="post"
-    ),
+    "contests/<pk>/<action>/": Scoped("contest", lambda _o: (MISSING.pk, "stage"), method="post"),
     "contests/heats/<pk>/": Scoped("heat", lambda _o: (MISSING.pk,)),
     "contests/heats/<pk>/sheets.xlsx": Scoped("heat", lambda _o: (MISSING.pk,)),
     "contests/heats/<pk>/<action>/": Scoped(

@@ -30,7 +30,7 @@ ITEMS = [
     ("答辩", 15, 15),
 ]
 JUDGES = ["王志刚", "李红梅", "张海军", "刘晓燕", "赵建国", "孙丽娟", "周永胜"]
-JUDGE_USERNAME = "demo-judge{}"
+JUDGE_USERNAME = "demo_judge{}"
 
 
 def _entrants(county: Region) -> dict[Region, list[PartyMember]]:

@@ -47,7 +47,7 @@ def _workers(grids: list[Grid]) -> dict[int, object]:
     }
     for grid in grids:
         if grid.pk not in found:
-            user, _ = User.objects.get_or_create(username=f"grid_{grid.code}")
+            user, _ = User.objects.get_or_create(username=f"demo_grid_{grid.code}")
             if not user.has_usable_password():
                 user.set_unusable_password()
                 user.save(update_fields=["password"])

@@ -3,14 +3,22 @@ village branch with members, one with a secretary's seat. The contest runs throu
 three rounds with every sheet in, results published, in well under two seconds."""
 
 import datetime
-import time
 
 import pytest
 from django.utils import timezone
 
 from banshi.access.audit_context import audit_muted
 from banshi.contests.demo import build_demo_contests
-from banshi.contests.models import Contest, ContestStage, Entry, Heat, Result, ScoreSheet
+from banshi.contests.models import (
+    Contest,
+    ContestStage,
+    Entry,
+    Heat,
+    JudgeAssignment,
+    Result,
+    ScoreSheet,
+)
+from banshi.demo.builder import DEMO_PREFIX
 from banshi.organizations.services import committee_seat_fill, member_admit, organization_create
 from banshi.people.services import resident_create
 from banshi.territory.services import region_create
@@ -61,11 +69,11 @@ def county(world):
 
 
 def test_the_demo_contest_runs_through_its_three_rounds(county):
-    started = time.perf_counter()
     with audit_muted():  # as the demo builder runs it
         contest = build_demo_contests(seed=7, now=NOW)
-    took = time.perf_counter() - started
-    assert took < 2.0
+    # Its judges are the demo's accounts: a second `banshi demo` rebuilds unasked.
+    judges = JudgeAssignment.objects.values_list("user__username", flat=True)
+    assert judges and all(name.startswith(DEMO_PREFIX) for name in judges)
     assert contest.status == Contest.Status.PUBLISHED
     semi = Entry.objects.filter(heat__stage__level=ContestStage.Level.TOWNSHIP)
     assert {e.member_id for e in semi} == {m.pk for m in county.values()}

@@ -3,7 +3,6 @@ members, a year of monthly materials pushed to every branch, most opened; determ
 and quick."""
 
 import datetime
-import time
 
 import pytest
 from django.utils import timezone
@@ -37,9 +36,7 @@ def _rows():
 
 
 def test_the_demo_materials(counties):
-    start = time.perf_counter()
     out = build_demo_materials(seed=3, now=NOW)
-    assert time.perf_counter() - start < 3
     assert out["committee"].name == COMMITTEE and len(out["branches"]) == 4
     members = PartyMember.objects.filter(organization__in=out["branches"]).count()
     assert 35 <= members <= 45

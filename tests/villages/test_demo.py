@@ -5,7 +5,6 @@ joint review and the training. The gap report of the demo county matches a recou
 the reserve pool (issue 13's "done when")."""
 
 import datetime
-import time
 from collections import Counter
 
 import pytest
@@ -55,16 +54,12 @@ def built(county):
                 joined_on=datetime.date(2000, 7, 1),
             )
         kept.append(village.pk)
-    start = time.perf_counter()
     out = build_demo_villages(seed=7, now=NOW)
-    out["seconds"] = time.perf_counter() - start
     out["kept"] = kept
     return out
 
 
 def check_the_villages(built, county):
-    # Meant to take under 3 s on an idle machine; the bound allows for a shared one.
-    assert built["seconds"] < 30
     villages = Region.objects.filter(kind="village", code__startswith="150124")
     assert 80 <= villages.count() == built["villages"] <= 120
     town = Region.objects.get(name="城关镇")

@@ -26,7 +26,12 @@ def _pad(text: str, width: int) -> str:
 def other_accounts(shown: set[str]) -> str:
     """The demo's other accounts (the modules' own: party life's district and secretaries …)
     on one line, numbered runs folded: demo_secretary_01…12（党组织书记）."""
-    users = get_user_model().objects.filter(username__startswith=DEMO_PREFIX)
+    # Accounts one can sign in to: the field-work demo's stand-in grid workers have none.
+    users = (
+        get_user_model()
+        .objects.filter(username__startswith=DEMO_PREFIX)
+        .exclude(password__startswith="!")
+    )
     roles = dict(
         RoleAssignment.objects.filter(user__in=users.exclude(username__in=shown))
         .exclude(role=RoleAssignment.Role.RESIDENT)
@@ -34,7 +39,7 @@ def other_accounts(shown: set[str]) -> str:
     )
     runs: dict[tuple[str, str], list[str]] = {}
     for name in sorted(roles):
-        m = re.fullmatch(r"(.*_)(\d+)", name)
+        m = re.fullmatch(r"(.*?\D)(\d+)", name)
         prefix, number = (m.group(1), m.group(2)) if m else (name, "")
         runs.setdefault((prefix, roles[name]), []).append(number)
     labels = dict(RoleAssignment.Role.choices)

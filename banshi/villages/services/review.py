@@ -4,8 +4,10 @@ gives its opinion (通过 / 不通过 / 待定); the county decides 合格 (ever
 (at least one 不通过), and an adjustment dismisses the member (the seat ends) or fills the
 post (a new seat), through the committees' own services."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from banshi.organizations.models import CommitteeSeat, PartyMember
@@ -64,7 +66,7 @@ def review_round_open(*, county: Region, year: int, started_on, title: str = "",
                 committee=Committee.PARTY,
                 party_seat=seat,
                 resident_id=seat.member.resident_id,
-                post_label=str(_("党组织")) + seat.get_post_display(),
+                post_label=_post_label("党组织", seat),
             )
         )
     villager = VillagerCommitteeSeat.objects.filter(
@@ -79,11 +81,18 @@ def review_round_open(*, county: Region, year: int, started_on, title: str = "",
                 committee=Committee.VILLAGERS,
                 villager_seat=seat,
                 resident_id=seat.resident_id,
-                post_label=str(_("村委会")) + seat.get_post_display(),
+                post_label=_post_label("村委会", seat),
             )
         )
     ReviewSubject.objects.bulk_create(subjects, batch_size=1000)
     return review
+
+
+def _post_label(body: str, seat) -> str:
+    """The post as it was when the round opened (村委会主任), kept as a record in the site's
+    language like the names beside it, whoever's language opened the round."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{body}{seat.get_post_display()}"
 
 
 @transaction.atomic

@@ -90,6 +90,14 @@ def report_month(value: str | None, *, now: datetime.datetime | None = None) -> 
     return period
 
 
+def _only_communities(region) -> bool:
+    """A street whose units are all communities (no village among them) says 社区."""
+    if region.kind != Region.Kind.STREET:
+        return False
+    units = Region.objects.filter(code__startswith=region.prefix, level=codes.COMMUNITY)
+    return not units.filter(kind=Region.Kind.VILLAGE).exists()
+
+
 def _kind_word(region: Region) -> str:
     """How the text names the region itself: 街道, 全区, 社区…"""
     word = region.get_kind_display()
@@ -107,7 +115,7 @@ def _structure(region: Region, refs: Citations, values: dict, period: Period) ->
             ),
             who=who,
             communities=r["communities"],
-            children=_("社区") if region.kind == Region.Kind.STREET else _("社区/村"),
+            children=_("社区") if _only_communities(region) else _("社区/村"),
             lo=str(lo),
             hi=str(hi),
             grids=r["grids"],

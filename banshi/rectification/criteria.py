@@ -1,0 +1,74 @@
+"""The criteria Banshi can judge from its own records, on a day: the secretary post vacant
+over 3 months (organizations' committee seats), 三会一课 not normal (party life's windows
+missed in the last 12 months) and residents' satisfaction under 60% (demands' registered
+satisfaction rate of the village over the last 12 months). Each gives (met, value), the
+value saying why. The rest (no 发展对象 for 2 years among them: Banshi keeps no candidates
+for membership yet) are recorded by hand with evidence."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from banshi.core import figures
+from banshi.core.periods import Period
+from banshi.organizations.models import PartyOrganization
+from banshi.organizations.selectors import secretary_vacant_since
+from banshi.partylife import obligations
+from banshi.partylife.models import Activity
+from banshi.territory.models import Region
+
+from .models import MISSED_LIMIT, SATISFACTION_MIN, VACANT_DAYS, Criterion
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    """The end of `day` (the screening counts what happened on it)."""
+    start = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(start)
+
+
+def secretary_vacant(branch: PartyOrganization, day: datetime.date) -> tuple[bool, str]:
+    since = secretary_vacant_since(branch, day)
+    if since is None:
+        return False, _("书记在岗")
+    days = (day - since).days
+    value = _("自%(since)s起空缺%(days)d天") % {"since": since.isoformat(), "days": days}
+    return days > VACANT_DAYS, value
+
+
+def meetings(branch: PartyOrganization, day: datetime.date) -> tuple[bool, str]:
+    """Windows missed in the 12 months up to `day`; a branch whose party life Banshi does
+    not keep at all (no activity ever recorded) is left to be judged by hand."""
+    now = _moment(day)
+    kept = Activity.objects.filter(
+        Q(organization=branch) | Q(co_organizations=branch), held_at__lt=now
+    )
+    if not kept.exists():
+        return False, _("系统中无组织生活记录，请人工核实")
+    since = now - datetime.timedelta(days=365)
+    missed = [
+        w
+        for year in (day.year - 1, day.year)
+        for _rule, w in obligations.missed(branch, year, now=now)
+        if w.end > since
+    ]
+    value = _("近12个月有%(n)d项组织生活未按期开展") % {"n": len(missed)}
+    return len(missed) > MISSED_LIMIT, value
+
+
+def satisfaction(village: Region, day: datetime.date) -> tuple[bool, str]:
+    rate = figures.get("satisfaction_rate").compute(village, Period.window(365, _moment(day)))
+    if rate is None:
+        return False, _("近12个月无群众评价")
+    value = _("近12个月满意率%(rate).1f%%") % {"rate": rate * 100}
+    return rate < SATISFACTION_MIN, value
+
+
+def evaluate(branch: PartyOrganization, village: Region, day: datetime.date) -> dict:
+    """criterion → (met, value) for the automatic criteria."""
+    return {
+        Criterion.SECRETARY_VACANT: secretary_vacant(branch, day),
+        Criterion.MEETINGS: meetings(branch, day),
+        Criterion.SATISFACTION: satisfaction(village, day),
+    }

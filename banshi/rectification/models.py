@@ -103,7 +103,7 @@ class Screening(models.Model):
         return f"{self.campaign} {self.organization.name}"
 
 
-class Finding(models.Model):
+class ScreeningFinding(models.Model):
     """A criterion for one screening: met or not, with the value that decided it (an
     automatic one) or the evidence given (one recorded by hand)."""
 
@@ -192,7 +192,7 @@ class Task(models.Model):
         return self.title
 
 
-class Progress(models.Model):
+class ProgressReport(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress")
     reported_on = models.DateField(_("报告日期"))
     text = models.TextField(_("进展情况"))

@@ -11,7 +11,7 @@ from banshi.core import jobs
 from banshi.core.jobs import Job
 
 from . import figures
-from .models import Campaign, Finding, Plan, Progress, Screening, Task
+from .models import Campaign, Plan, ProgressReport, Screening, ScreeningFinding, Task
 from .services import sweep_overdue
 
 SWEEP_EVERY = 3600.0  # hourly: deadlines are days
@@ -20,17 +20,17 @@ SWEEP_EVERY = 3600.0  # hourly: deadlines are days
 def register() -> None:
     scope.register(Campaign, territory="county__code")
     scope.register(Screening, territory="village__code", org_path="organization__path")
-    for model in (Finding, Plan):
+    for model in (ScreeningFinding, Plan):
         scope.register(
             model, territory="screening__village__code", org_path="screening__organization__path"
         )
-    for model in (Task, Progress):
+    for model in (Task, ProgressReport):
         scope.register(
             model,
             territory="plan__screening__village__code",
             org_path="plan__screening__organization__path",
         )
-    audit(Campaign, Screening, Finding, Plan, Task, Progress)
+    audit(Campaign, Screening, ScreeningFinding, Plan, Task, ProgressReport)
     jobs.register(
         Job("rectification.overdue_sweep", _("整顿任务超期检查"), sweep_overdue, every=SWEEP_EVERY)
     )

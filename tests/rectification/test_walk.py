@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from banshi.organizations.services import committee_seat_fill, committee_seat_vacate
 from banshi.rectification import services
-from banshi.rectification.models import Criterion, Finding, Plan, Screening, Task
+from banshi.rectification.models import Criterion, Plan, Screening, ScreeningFinding, Task
 
 D = datetime.date
 
@@ -34,7 +34,10 @@ def test_vacant_secretary_to_sign_off_and_relapse(places, campaign, users):
 
     # Re-running changes nothing: the same findings, updated in place.
     services.screen(campaign=campaign, on=D(2026, 4, 26), user=users.county)
-    assert Finding.objects.filter(screening=s, criterion=Criterion.SECRETARY_VACANT).count() == 1
+    assert (
+        ScreeningFinding.objects.filter(screening=s, criterion=Criterion.SECRETARY_VACANT).count()
+        == 1
+    )
     assert Screening.objects.filter(campaign=campaign).count() == 3
     assert s.findings.get(criterion=Criterion.SECRETARY_VACANT).value.endswith("127天")
 

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Progress',
+            name='ProgressReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reported_on', models.DateField(verbose_name='报告日期')),
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='rectification.screening'),
         ),
         migrations.CreateModel(
-            name='Finding',
+            name='ScreeningFinding',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('criterion', models.CharField(choices=[('secretary_vacant', '书记空缺超过3个月'), ('meetings', '“三会一课”不正常'), ('satisfaction', '群众满意度低于60%'), ('secretary_unfit', '书记不胜任'), ('disunited', '班子不团结'), ('no_candidates', '两年以上未发展党员（无发展对象）'), ('petitions', '发生重大信访或群体性事件'), ('last_place', '年度考核排名末位'), ('interference', '宗族、宗教、黑恶势力干扰'), ('disorder', '村务财务管理混乱'), ('referral', '纪检、政法、信访部门移交')], max_length=20, verbose_name='标准')),
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('campaign', 'organization'), name='rectification_screened_once'),
         ),
         migrations.AddConstraint(
-            model_name='finding',
+            model_name='screeningfinding',
             constraint=models.UniqueConstraint(fields=('screening', 'criterion'), name='rectification_one_finding'),
         ),
     ]

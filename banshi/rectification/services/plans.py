@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import criteria
-from ..models import FOLLOW_UP_DAYS, Plan, Progress, Screening, Task
+from ..models import FOLLOW_UP_DAYS, Plan, ProgressReport, Screening, Task
 from ._base import as_day, check_county, check_sees, text
 
 
@@ -85,12 +85,12 @@ def task_done(*, task: Task, on, user=None) -> Task:
 
 
 @transaction.atomic
-def progress_report(*, plan: Plan, report, on, user=None) -> Progress:
+def progress_report(*, plan: Plan, report, on, user=None) -> ProgressReport:
     check_sees(user, plan.screening)
     day = as_day(on, what=_("报告日期"))
     if day < plan.created_on:
         raise ValidationError({"on": _("报告日期不能早于方案制定日期")})
-    return Progress.objects.create(
+    return ProgressReport.objects.create(
         plan=plan,
         reported_on=day,
         text=text(report, what=_("进展情况"), limit=2000),

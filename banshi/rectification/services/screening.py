@@ -12,7 +12,7 @@ from banshi.territory import codes
 from banshi.territory.models import Region
 
 from .. import criteria
-from ..models import AUTOMATIC, Campaign, Criterion, Finding, Screening
+from ..models import AUTOMATIC, Campaign, Criterion, Screening, ScreeningFinding
 from ._base import as_day, check_county, text
 
 
@@ -65,7 +65,7 @@ def _village_branches(county: Region) -> list[tuple[Region, PartyOrganization]]:
 
 def _apply(screening: Screening, results: dict, day) -> None:
     for criterion, (met, value) in results.items():
-        Finding.objects.update_or_create(
+        ScreeningFinding.objects.update_or_create(
             screening=screening,
             criterion=criterion,
             defaults={"met": met, "value": value, "automatic": True, "on": day},
@@ -101,7 +101,9 @@ def screen(*, campaign: Campaign, on, user=None) -> list[Screening]:
 
 
 @transaction.atomic
-def finding_record(*, screening: Screening, criterion, met, evidence, on, user=None) -> Finding:
+def finding_record(
+    *, screening: Screening, criterion, met, evidence, on, user=None
+) -> ScreeningFinding:
     """A criterion judged by hand, with its evidence (needed when it is met). An
     automatic criterion may be recorded by hand too; the next screening recomputes it."""
     check_county(user, screening.campaign.county)
@@ -110,7 +112,7 @@ def finding_record(*, screening: Screening, criterion, met, evidence, on, user=N
     met = met in (True, "1", "on", "true", "yes")
     evidence = text(evidence, what=_("佐证材料"), limit=2000, required=met)
     day = as_day(on, what=_("判定日期"))
-    finding, _new = Finding.objects.update_or_create(
+    finding, _new = ScreeningFinding.objects.update_or_create(
         screening=screening,
         criterion=criterion,
         defaults={

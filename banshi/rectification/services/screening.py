@@ -63,16 +63,6 @@ def _village_branches(county: Region) -> list[tuple[Region, PartyOrganization]]:
     return sorted(out.values(), key=lambda t: t[0].code)
 
 
-def _apply(screening: Screening, results: dict, day) -> None:
-    for criterion, (met, value) in results.items():
-        ScreeningFinding.objects.update_or_create(
-            screening=screening,
-            criterion=criterion,
-            defaults={"met": met, "value": value, "automatic": True, "on": day},
-        )
-    _reflag(screening)
-
-
 def _reflag(screening: Screening) -> None:
     flagged = screening.findings.filter(met=True).exists()
     if flagged != screening.flagged:
@@ -83,18 +73,51 @@ def _reflag(screening: Screening) -> None:
 @transaction.atomic
 def screen(*, campaign: Campaign, on, user=None) -> list[Screening]:
     """Screen every village branch of the county on `on` (the automatic criteria). Run
-    again, it updates the same findings; a decision taken stays."""
+    again, it updates the same findings in place (in bulk: a county has a hundred
+    branches); a decision taken and the findings recorded by hand stay."""
     check_county(user, campaign.county)
     day = as_day(on, what=_("排查日期"))
     if day.year != campaign.year:
         raise ValidationError({"on": _("排查日期应在本年度内")})
-    out = []
-    for village, branch in _village_branches(campaign.county):
-        screening, _new = Screening.objects.get_or_create(
-            campaign=campaign, organization=branch, defaults={"village": village}
+    pairs = _village_branches(campaign.county)
+    known = set(Screening.objects.filter(campaign=campaign).values_list("organization", flat=True))
+    Screening.objects.bulk_create(
+        [
+            Screening(campaign=campaign, organization=b, village=v)
+            for v, b in pairs
+            if b.pk not in known
+        ]
+    )
+    screenings = {
+        s.organization_id: s
+        for s in Screening.objects.filter(campaign=campaign).select_related(
+            "village", "organization"
         )
-        _apply(screening, criteria.evaluate(branch, village, day), day)
-        out.append(screening)
+    }
+    found: dict[int, dict[str, ScreeningFinding]] = {}
+    for f in ScreeningFinding.objects.filter(screening__campaign=campaign):
+        found.setdefault(f.screening_id, {})[f.criterion] = f
+    create, update, reflagged, out = [], [], [], []
+    for village, branch in pairs:
+        s = screenings[branch.pk]
+        mine = found.setdefault(s.pk, {})
+        for criterion, (met, value) in criteria.evaluate(branch, village, day).items():
+            f = mine.get(criterion)
+            if f is None:
+                f = ScreeningFinding(screening=s, criterion=criterion)
+                create.append(f)
+            else:
+                update.append(f)
+            f.met, f.value, f.automatic, f.on = met, value, True, day
+            mine[criterion] = f
+        flagged = any(f.met for f in mine.values())
+        if flagged != s.flagged:
+            s.flagged = flagged
+            reflagged.append(s)
+        out.append(s)
+    ScreeningFinding.objects.bulk_create(create)
+    ScreeningFinding.objects.bulk_update(update, ["met", "value", "automatic", "on"])
+    Screening.objects.bulk_update(reflagged, ["flagged"])
     campaign.screened_on = day
     campaign.save(update_fields=["screened_on"])
     return out

@@ -28,7 +28,7 @@ from banshi.territory.services import region_create
 from . import demo_people, services
 from .demo_people import Villager, resident_of
 from .demo_review import build_review
-from .demo_training import build_training
+from .demo_training import build_tour, build_training
 from .models import ReserveCadre, VillagerCommitteeSeat
 
 COUNTY = "150124000000"
@@ -296,8 +296,15 @@ def build_demo_villages(*, seed: int = 0, now: datetime.datetime) -> dict:
         left = today - datetime.timedelta(days=120 + 15 * n % 90)
         committee_seat_vacate(seat=seat, ended_on=left, note="调任乡镇工作")
     course = build_training(rng, county, villages, today, vacant)
+    tour = build_tour(rng, county, villages, today, vacant)
     accounts = _accounts(county, villages, vacant)
-    return {"villages": len(villages), "review": review, "course": course, "accounts": accounts}
+    return {
+        "villages": len(villages),
+        "review": review,
+        "course": course,
+        "tour": tour,
+        "accounts": accounts,
+    }
 
 
 def _accounts(county: Region, villages: list[Village], vacant: set[int]) -> list[str]:

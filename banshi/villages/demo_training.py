@@ -57,3 +57,43 @@ def build_training(rng: random.Random, county: Region, villages, today, vacant) 
     for session, rows in zip(sessions, sheets, strict=True):
         services.attendance_record_many(session=session, rows=rows)
     return course
+
+
+# 拉练观摩: after the summer sessions the secretaries go to see two villages of other
+# counties that the seed names (大旗村's lectures in its apricot orchard, 台格斗村's red site).
+TOUR_STOPS = [
+    ("大旗村", "毕克齐镇", (9, 16), "杏园里的理论宣讲、村集体经济合作社"),
+    ("台格斗村", "盛乐镇", (9, 17), "抗日遗址红色教育基地、人居环境整治"),
+]
+TOUR_SIZE = 16
+
+
+def build_tour(rng: random.Random, county: Region, villages, today, vacant):
+    """The year's observation tour of the county's village secretaries (none when its days
+    are still to come, or when the villages it visits are not in the database)."""
+    year = today.year
+    start, end = datetime.date(year, 9, 16), datetime.date(year, 9, 17)
+    found = [
+        (Region.objects.filter(name=name, parent__name=town).first(), (m, d), seen)
+        for name, town, (m, d), seen in TOUR_STOPS
+    ]
+    if end >= today or not all(v for v, _d, _s in found):
+        return None
+    tour = services.tour_create(
+        county=county,
+        title=f"{year}年村党组织书记赴土左旗、和林格尔县拉练观摩",
+        starts_on=start,
+        ends_on=end,
+    )
+    for village, (m, d), seen in found:
+        services.tour_stop_add(
+            tour=tour, village=village, visited_on=datetime.date(year, m, d), seen=seen
+        )
+    chosen = rng.sample([i for i in range(len(villages)) if i not in vacant], TOUR_SIZE)
+    for n in sorted(chosen):
+        services.tour_participant_add(tour=tour, member=villages[n].secretary)
+    return services.tour_summarize(
+        tour=tour,
+        summary="看大旗村把宣讲搬进杏园、把合作社办成村集体增收的抓手；看台格斗村用好红色资源。"
+        "回村后各书记结合本村实际，拿出一项可学可做的举措，年底前在支部党员大会上通报。",
+    )

@@ -10,6 +10,7 @@ reaches the village's records as a township's territory does."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -407,3 +408,91 @@ class CourseAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.resident}"
+
+
+class ObservationTour(models.Model):
+    """拉练观摩: the county's village secretaries visit other counties' villages to see how
+    they work. A plan (dates), the villages visited (stops), who went, and the summary."""
+
+    county = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("组织县"),
+        on_delete=models.PROTECT,
+        related_name="observation_tours",
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    summary = models.TextField(_("观摩总结"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("拉练观摩")
+        verbose_name_plural = _("拉练观摩")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
+
+
+class TourStop(models.Model):
+    """A village visited on a tour (usually in another county) and what was seen there."""
+
+    tour = models.ForeignKey(
+        ObservationTour, verbose_name=_("拉练观摩"), on_delete=models.CASCADE, related_name="stops"
+    )
+    village = models.ForeignKey(
+        "territory.Region", verbose_name=_("观摩村"), on_delete=models.PROTECT, related_name="+"
+    )
+    visited_on = models.DateField(_("观摩日期"))
+    seen = models.CharField(_("观摩内容"), max_length=300)
+
+    class Meta:
+        verbose_name = _("观摩点")
+        verbose_name_plural = _("观摩点")
+        ordering = ["tour_id", "visited_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "village"], name="villages_tour_stop_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tour} · {self.village}"
+
+
+class TourParticipant(models.Model):
+    """A secretary (or another village cadre) of the county who went on the tour."""
+
+    tour = models.ForeignKey(
+        ObservationTour,
+        verbose_name=_("拉练观摩"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    member = models.ForeignKey(
+        "organizations.PartyMember",
+        verbose_name=_("参加人员"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("参加人员")
+        verbose_name_plural = _("参加人员")
+        ordering = ["tour_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "member"], name="villages_tour_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tour} · {self.member}"

@@ -15,11 +15,14 @@ from .models import (
     Adjustment,
     Course,
     CourseAttendance,
+    ObservationTour,
     ReserveCadre,
     ReviewOpinion,
     ReviewRound,
     ReviewSubject,
     Session,
+    TourParticipant,
+    TourStop,
     VillagerCommitteeSeat,
 )
 
@@ -32,6 +35,9 @@ def register() -> None:
     )
     scope.register(ReviewRound, territory="county__code")
     scope.register(Course, territory="region__code")
+    scope.register(ObservationTour, territory="county__code")
+    scope.register(TourStop, territory="tour__county__code")
+    scope.register(TourParticipant, territory="tour__county__code")
     scope.register(Session, territory="course__region__code")
     audit(
         VillagerCommitteeSeat,
@@ -43,6 +49,9 @@ def register() -> None:
         Course,
         Session,
         CourseAttendance,
+        ObservationTour,
+        TourStop,
+        TourParticipant,
     )
     navigation.register(
         NavEntry(

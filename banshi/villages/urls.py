@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tours
 
 app_name = "villages"
 
 urlpatterns = [
     path("villages/", views.index, name="index"),
+    path("villages/tours/", views_tours.tours, name="tours"),
+    path("villages/tours/<int:pk>/", views_tours.tour_detail, name="tour"),
     path("villages/<str:code>/", views.village_detail, name="village"),
     path("villages/<str:code>/reserve/", views.reserve_add, name="reserve_add"),
     path("villages/reserve/<int:pk>/status/", views.reserve_status, name="reserve_status"),

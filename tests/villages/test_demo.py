@@ -54,6 +54,19 @@ def built(county):
                 joined_on=datetime.date(2000, 7, 1),
             )
         kept.append(village.pk)
+    # The villages the observation tour visits, as the lectures' and party life's demos
+    # make them.
+    for code, county_name, town_name, village_name in (
+        ("150121", "土默特左旗", "毕克齐镇", "大旗村"),
+        ("150123", "和林格尔县", "盛乐镇", "台格斗村"),
+    ):
+        other = Region.objects.create(
+            code=f"{code}000000", name=county_name, kind="county", parent=county.parent
+        )
+        there = Region.objects.create(
+            code=f"{code}101000", name=town_name, kind="town", parent=other
+        )
+        Region.objects.create(code=f"{code}101201", name=village_name, kind="village", parent=there)
     out = build_demo_villages(seed=7, now=NOW)
     out["kept"] = kept
     return out
@@ -148,6 +161,18 @@ def test_the_county_demo(built, county):
     check_the_gap_report_against_a_recount(built, county)
     check_the_joint_review_and_the_training(built)
     check_the_accounts(built)
+    check_the_tour(built)
+
+
+def check_the_tour(built):
+    tour = built["tour"]
+    assert [s.village.name for s in tour.stops.all()] == ["大旗村", "台格斗村"]
+    going = list(tour.participants.select_related("member"))
+    assert len(going) == 16 and tour.summary
+    # Each went as their village's secretary, in office on the tour's days.
+    for p in going:
+        seat = CommitteeSeat.objects.get(member=p.member, post="secretary")
+        assert seat.open_on(tour.starts_on), p
 
 
 def check_the_accounts(built):

@@ -83,3 +83,26 @@ def test_county_to_plan_and_township_progress(places, users, login):
         f"/regions/{places.county.code}/figures/rectification_plans/", {"period": "2026"}
     ).content.decode()
     assert "共 1 条记录" in drill and "王桂窑村党支部" in drill
+
+
+def test_a_criterion_by_hand_from_the_page(places, users, login, campaign):
+    county = login(users.county)
+    assert (
+        county.post(f"/rectification/{campaign.pk}/screen/", {"on": "2026-04-25"}).status_code
+        == 302
+    )
+    page = county.get(f"/rectification/{campaign.pk}/", {"all": "1"})
+    assert page.status_code == 200 and "杨家窑村党支部" in page.content.decode()
+    s = Screening.objects.get(village=places.b.region)
+    url = f"/rectification/screenings/{s.pk}/finding/"
+    form = {"criterion": "no_candidates", "met": "1", "evidence": "", "on": "2026-04-25"}
+    bad = county.post(url, form)
+    assert bad.status_code == 400 and "请填写佐证材料" in bad.content.decode()
+    assert login(users.town).post(url, {**form, "evidence": "台账"}).status_code == 403
+    assert (
+        county.post(url, {**form, "evidence": "乡镇台账：2024年以来无发展对象"}).status_code == 302
+    )
+    s.refresh_from_db()
+    assert s.flagged
+    listed = county.get(f"/rectification/{campaign.pk}/").content.decode()
+    assert "两年以上未发展党员" in listed and "乡镇台账" in listed

@@ -72,8 +72,9 @@ def _submit(request, data: dict):
 @login_required
 @require_POST
 def sheet_sync(request):
-    """One sheet as JSON {client_id, entry, scores: {item id: points}, at}; the same
-    client_id again answers with the stored sheet."""
+    """One sheet as JSON {client_id, entry, scores: {item id: points}, at, judge}; the same
+    client_id again answers with the stored sheet. `judge` is the account the phone's
+    outbox made the sheet under: another account's sheet is refused."""
     if len(request.body) > MAX_JSON_BYTES:
         return _error(_("提交的数据过大"), 400)
     try:
@@ -82,6 +83,9 @@ def sheet_sync(request):
         return _error(_("提交的数据不是有效的JSON"), 400)
     if not isinstance(data, dict):
         return _error(_("提交的数据格式无效"), 400)
+    # A sheet made on a shared tablet by another judge, left in its outbox: not this one's.
+    if "judge" in data and str(data["judge"]) != str(request.user.pk):
+        return _error(_("这份评分是另一位评委在本设备上填写的，请由该评委登录后发送"), 403)
     try:
         sheet, created = _submit(request, data)
     except ValidationError as exc:

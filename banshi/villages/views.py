@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banshi.access.models import AuditEvent
-from banshi.access.scope import restrict
+from banshi.access.scope import restrict, scope_for
 from banshi.access.services import audit_record
 from banshi.core import figures
 from banshi.core.periods import Period
@@ -30,6 +30,8 @@ PAGE_ROWS = 300
 
 
 def _village_or_404(user, code) -> Region:
+    if "\x00" in code:
+        raise Http404
     try:
         return selectors.village_get(user=user, code=code)
     except Region.DoesNotExist:
@@ -74,6 +76,9 @@ def _village_context(request, village: Region) -> dict:
         "candidates": _candidates(village)[:200],
         "today": today,
         "can_edit": _may_edit(user, village),
+        # The departments' opinions are the township's and the county's, not the reviewed
+        # village secretary's to read.
+        "show_opinions": scope_for(user).covers_code(village.code),
     }
 
 

@@ -131,7 +131,9 @@ def tour_detail(request, pk):
     try:
         if action == "stop":
             code = p.get("village", "").strip()
-            village = Region.objects.filter(code=code, level=codes.COMMUNITY).first()
+            village = None
+            if code.isascii() and code.isdigit():
+                village = Region.objects.filter(code=code, level=codes.COMMUNITY).first()
             if village is None:
                 raise ValidationError(_("找不到村：请填写12位村代码"))
             services.tour_stop_add(

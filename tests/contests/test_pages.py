@@ -7,6 +7,7 @@ import json
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from banshi.access.models import RoleAssignment
 from banshi.contests import services
@@ -125,3 +126,22 @@ def test_the_form_creates_a_contest_and_bad_input_is_a_chinese_400(world, login,
     assert outside.status_code == 400 and "区划不存在" in outside.content.decode()
     good = client.post("/contests/new/", data | {"items": "实绩,60,60\n演讲,40,40"})
     assert good.status_code == 302
+
+
+def test_a_sheet_left_on_a_shared_tablet_by_another_judge_is_refused(cw, login):
+    """The outbox names the account each sheet was made under: a sheet of judge A synced
+    while judge B is signed in is refused (403) and stored for nobody."""
+    client = login(cw.judge_users[1])
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "entry": cw.entries[0].pk,
+        "scores": {str(cw.item1.pk): 50, str(cw.item2.pk): 30},
+        "judge": cw.judge_users[0].pk,
+    }
+    url = reverse("contests:sheet_sync")
+    refused = client.post(url, json.dumps(body), content_type="application/json")
+    assert refused.status_code == 403 and "另一位评委" in refused.json()["error"]
+    assert not ScoreSheet.objects.exists()
+    body["judge"] = cw.judge_users[1].pk
+    stored = client.post(url, json.dumps(body), content_type="application/json")
+    assert stored.status_code == 201

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from banshi.access.models import RoleAssignment
 from banshi.contests import services
 from banshi.contests.models import ScoreSheet
 
@@ -48,6 +49,8 @@ def test_only_an_assigned_judge_scores(cw, make_user):
         (("x", 30), "须为数字"),
         ((50.25, 30), "一位小数"),
         ((None, 30), "请填写"),
+        (("1e100", 30), "须在0到60分之间"),  # quantized, it raised
+        (("NaN", 30), "须在0到60分之间"),
     ],
 )
 def test_points_out_of_range_or_missing_are_refused(cw, points, message):
@@ -85,3 +88,15 @@ def test_weights_must_sum_to_one_hundred(world):
             organizer_name="组织部",
             items=[("实绩", 60, 60), ("演讲", 30, 40)],
         )
+
+
+def test_an_entrant_is_not_their_heat_s_judge(cw, make_user):
+    """Nobody scores themselves: an entrant's own account is refused as the heat's judge,
+    and a judge's own resident as its entrant."""
+    entrant = cw.entries[0].member
+    user = make_user("self_judge")
+    RoleAssignment.objects.create(
+        user=user, role=RoleAssignment.Role.RESIDENT, resident=entrant.resident
+    )
+    with pytest.raises(ValidationError, match="参赛人不能担任本赛组的评委"):
+        services.judge_assign(heat=cw.heat, judge=user)

@@ -122,3 +122,11 @@ def test_the_tour_pages(places, users, elsewhere, login, make_user):
         assert client.post(url, {"action": "summary", "summary": "x"}).status_code == 404
         assert tour.pk not in [t.pk for t in client.get(reverse("villages:tours")).context["tours"]]
     assert login(users.town).post(reverse("villages:tours"), new).status_code == 400
+
+
+def test_a_nul_character_is_a_message_not_a_database_error(places, users, login):
+    county = login(users.county)
+    new = {"county": places.county.code, "starts_on": "2026-09-08", "ends_on": "2026-09-10"}
+    refused = county.post(reverse("villages:tours"), {**new, "title": "拉练\x00观摩"})
+    assert refused.status_code == 400 and "无效字符" in refused.content.decode()
+    assert county.get("/villages/%00/").status_code == 404

@@ -38,12 +38,13 @@ def _points(raw, item) -> Decimal:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         raise ValidationError(_("“%(item)s”的得分须为数字") % {"item": item.name}) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.1")):
-        raise ValidationError(_("“%(item)s”的得分最多保留一位小数") % {"item": item.name})
-    if not 0 <= value <= item.max_points:
+    # The range first: quantizing 1e100 would raise rather than refuse.
+    if not value.is_finite() or not 0 <= value <= item.max_points:
         raise ValidationError(
             _("“%(item)s”的得分须在0到%(max)d分之间") % {"item": item.name, "max": item.max_points}
         )
+    if value != value.quantize(Decimal("0.1")):
+        raise ValidationError(_("“%(item)s”的得分最多保留一位小数") % {"item": item.name})
     return value
 
 
@@ -68,21 +69,32 @@ def _sheet_points(items, scores) -> tuple[dict, Decimal]:
     return stored, aggregation.cents(total)
 
 
+def _stored(cid, judge, entry) -> ScoreSheet | None:
+    """The sheet stored under the phone's `cid`, if it is this judge's of this entrant; one
+    stored for anyone or anything else is refused."""
+    done = ScoreSheet.objects.filter(client_id=cid).select_related("judge").first()
+    if done is not None and (done.judge.user_id != judge.pk or done.entry_id != entry.pk):
+        raise ValidationError(_("评分表编号无效"))
+    return done
+
+
 @transaction.atomic
 def sheet_submit(
     *, judge, entry: Entry, scores, client_id, at: datetime.datetime | None = None
 ) -> tuple[ScoreSheet, bool]:
     """(the sheet, whether it is new). `judge` is the signed-in user."""
     cid = _uuid(client_id)
-    done = ScoreSheet.objects.filter(client_id=cid).select_related("judge").first()
+    done = _stored(cid, judge, entry)
     if done is not None:
-        if done.judge.user_id != judge.pk or done.entry_id != entry.pk:
-            raise ValidationError(_("评分表编号无效"))
         return done, False  # sent again from the outbox: already stored
     assignment = JudgeAssignment.objects.filter(heat_id=entry.heat_id, user=judge).first()
     if assignment is None:
         raise PermissionDenied(_("您不是本赛组的评委"))
     heat = Heat.objects.select_for_update().select_related("stage__contest").get(pk=entry.heat_id)
+    # The same sheet sent twice at once (two tabs, two flushes) waited here for the first.
+    done = _stored(cid, judge, entry)
+    if done is not None:
+        return done, False
     if heat.stage.contest.status != Contest.Status.OPEN:
         raise ValidationError(_("竞赛尚未开始或已结束"))
     if heat.status != Heat.Status.OPEN:
@@ -243,7 +255,11 @@ def heat_publish(*, heat: Heat, user=None, at: datetime.datetime | None = None) 
     heat.status = Heat.Status.PUBLISHED
     heat.published_at = at or timezone.now()
     heat.save(update_fields=["status", "published_at"])
-    last = contest.stages.order_by("-order").first()
-    if not last.heats.exclude(status=Heat.Status.PUBLISHED).exists():
+    # The contest is over when every stage has its heats and all of them are published (a
+    # final not yet added is still to come).
+    stages = contest.stages.all()
+    every_stage_held = not stages.exclude(heats__isnull=False).exists()
+    heats = Heat.objects.filter(stage__contest=contest)
+    if every_stage_held and not heats.exclude(status=Heat.Status.PUBLISHED).exists():
         Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.PUBLISHED)
     return heat

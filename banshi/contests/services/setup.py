@@ -34,6 +34,8 @@ def check_manager(user, contest: Contest) -> None:
 
 def _text(value, *, what: str, limit: int) -> str:
     value = str(value or "").strip()
+    if "\x00" in value:
+        raise ValidationError(_("%(what)s包含无效字符") % {"what": what})
     if not value:
         raise ValidationError(_("请填写%(what)s") % {"what": what})
     if len(value) > limit:
@@ -56,7 +58,11 @@ def _items(items) -> list[tuple[str, Decimal, int]]:
             raise ValidationError(
                 {"items": _("评分项“%(n)s”的权重或满分无效") % {"n": name}}
             ) from None
-        if not (0 < weight <= WEIGHT_TOTAL) or not (0 < max_points <= 1000):
+        if (
+            not weight.is_finite()
+            or not (0 < weight <= WEIGHT_TOTAL)
+            or not (0 < max_points <= 1000)
+        ):
             raise ValidationError({"items": _("评分项“%(n)s”的权重或满分无效") % {"n": name}})
         out.append((name, weight, max_points))
     if len({n for n, _w, _m in out}) != len(out):
@@ -200,6 +206,9 @@ def entry_add(*, heat: Heat, member, user=None, came_from: Entry | None = None) 
         raise ValidationError({"member": _("党员不存在")})
     if heat.entries.filter(member=member).exists():
         raise ValidationError({"member": _("%(name)s已在本赛组") % {"name": member}})
+    judges = RA.objects.filter(user__contest_judging__heat=heat, role=RA.Role.RESIDENT)
+    if judges.filter(resident_id=member.resident_id).exists():
+        raise ValidationError({"member": _("本赛组的评委不能同时参赛")})
     order = 1 + (heat.entries.order_by("-order").values_list("order", flat=True).first() or 0)
     entry = Entry(
         heat=heat,
@@ -221,6 +230,10 @@ def judge_assign(*, heat: Heat, judge, name: str = "", user=None) -> JudgeAssign
         raise ValidationError({"judge": _("评委账号不存在")})
     if heat.judges.filter(user=judge).exists():
         raise ValidationError({"judge": _("该评委已在本赛组")})
+    # Nobody scores themselves: an entrant of the heat is not its judge.
+    own = RA.objects.filter(user=judge, role=RA.Role.RESIDENT).values("resident_id")
+    if heat.entries.filter(member__resident_id__in=own).exists():
+        raise ValidationError({"judge": _("参赛人不能担任本赛组的评委")})
     name = (name or "").strip() or judge.get_full_name() or judge.get_username()
     assignment = JudgeAssignment(heat=heat, user=judge, name=name[:64])
     assignment.full_clean()

@@ -101,6 +101,8 @@ def as_day(value, *, what: str, future: bool = False) -> datetime.date:
 
 def short_text(value, *, what: str, limit: int = 200, required: bool = False) -> str:
     value = (value or "").strip()
+    if "\x00" in value:  # PostgreSQL cannot store it: a message, not a database error
+        raise ValidationError(_("%(what)s包含无效字符") % {"what": what})
     if required and not value:
         raise ValidationError(_("请填写%(what)s") % {"what": what})
     if len(value) > limit:

@@ -2,7 +2,7 @@
 the committees or leaves it."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import ReserveCadre
@@ -47,7 +47,11 @@ def reserve_add(
         added_on=added_on,
     )
     cadre.clean()  # the fields and constraints are checked above, cheaper than full_clean
-    cadre.save()
+    try:
+        with transaction.atomic():  # two clicks at once: the unique row decides
+            cadre.save()
+    except IntegrityError:
+        raise ValidationError({"resident": _("该人选已在本村后备库中")}) from None
     return cadre
 
 

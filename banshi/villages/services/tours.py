@@ -52,9 +52,13 @@ def tour_stop_add(
         visited_on=day,
         seen=short_text(seen, what=_("观摩内容"), limit=300, required=True),
     )
-    if TourStop.objects.filter(tour=tour, village=village).exists():
-        raise ValidationError({"village": _("该村已在本次观摩的行程中")})
-    return _saved(stop)
+    stop.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # the unique row decides between two clicks at once
+            stop.save()
+    except IntegrityError:
+        raise ValidationError({"village": _("该村已在本次观摩的行程中")}) from None
+    return stop
 
 
 @transaction.atomic

@@ -55,6 +55,9 @@
   const put = (item) => tx("readwrite", (s) => s.put(item));
   const del = (key) => tx("readwrite", (s) => s.delete(key));
   const all = () => tx("readonly", (s) => s.getAll());
+  // A tablet may be shared: the outbox holds each judge's sheets, shown and sent only to them.
+  const USER = root.dataset.user;
+  const mine = async () => (await all()).filter((item) => item.user === USER);
 
   function say(text, ok) {
     const el = document.getElementById("ct-result");
@@ -73,7 +76,7 @@
     if (net) net.textContent = navigator.onLine ? _("在线") : _("离线");
     const list = document.getElementById("ct-outbox");
     list.textContent = "";
-    const items = (await all()).sort((a, b) => a.at.localeCompare(b.at));
+    const items = (await mine()).sort((a, b) => a.at.localeCompare(b.at));
     for (const item of items) {
       const li = document.createElement("li");
       li.className = item.state;
@@ -111,10 +114,17 @@
           entry: item.entry,
           scores: item.scores,
           at: item.at,
+          judge: item.user,
         }),
       });
     } catch (e) {
       return "retry"; // no network
+    }
+    const json = (response.headers.get("Content-Type") || "").includes("json");
+    if (response.redirected || !json) {
+      // Signed out meanwhile: the login page answered. The sheet waits for the judge.
+      say(_("登录已过期，请重新登录，评分会自动发送"), false);
+      return "retry";
     }
     if (response.ok) {
       const data = await response.json();
@@ -144,7 +154,7 @@
     flushing = true;
     let retry = false;
     try {
-      for (const item of await all()) {
+      for (const item of await mine()) {
         if (item.state === "rejected") continue;
         if ((await send(item)) === "retry") retry = true;
       }
@@ -176,6 +186,7 @@
       const name = box.querySelector(".ct-name").textContent;
       await put({
         client_id: uuid(),
+        user: USER,
         entry: entry,
         name: name,
         scores: scores,

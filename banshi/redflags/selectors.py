@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from banshi.access.models import RoleAssignment
 from banshi.access.scope import restrict, scope_for
 from banshi.organizations.models import PartyOrganization
 from banshi.territory.models import Region
@@ -75,7 +76,7 @@ def declarable_villages(*, user, county: Region) -> QuerySet[Region]:
     if scope.everything:
         return qs
     q = Q(pk__in=[])
-    if "community" in scope.roles:
+    if RoleAssignment.Role.COMMUNITY in scope.roles:
         for p in scope.prefixes:
             q |= Q(code__startswith=p)
     for p in scope.org_paths:

@@ -139,3 +139,19 @@ def test_the_report_counts_what_the_records_hold(places, scheme, users, login):
     town = next(r for r in rows if r[0] == "城关镇")
     assert town[1] == 2 and town[2:5] == [1, 1, 0]
     assert login(users.other_town).get(f"/regions/{places.town.code}/redflags/").status_code == 404
+
+
+def test_a_village_s_staff_declare_for_their_village_only_with_links_on_the_site(
+    places, scheme, users, login
+):
+    staff = login(users.staff)
+    page = staff.get(f"/redflags/schemes/{scheme.pk}/").content.decode()
+    assert 'value="150124100202"' in page and 'value="150124100201"' not in page
+    first = scheme.indicators.filter(flag=Flag.PARTY).first()
+    for bad in ("//evil.example/x", "/\\evil.example", "https://evil.example/"):
+        data = _form(scheme, places.b.region, **{f"link_{first.pk}": bad})
+        response = staff.post(f"/redflags/schemes/{scheme.pk}/declare/", data)
+        assert response.status_code == 400 and "本平台的页面地址" in response.content.decode()
+    data = _form(scheme, places.b.region, **{f"link_{first.pk}": "/villages/150124100202/"})
+    assert staff.post(f"/redflags/schemes/{scheme.pk}/declare/", data).status_code == 302
+    assert Evidence.objects.get(indicator=first).link == "/villages/150124100202/"

@@ -133,7 +133,8 @@ def _link(value) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if not value.startswith("/") or value.startswith("//") or len(value) > 300:
+    # "//host" and "/\host" lead browsers off the site.
+    if not value.startswith("/") or value[1:2] in ("/", "\\") or len(value) > 300:
         raise ValidationError(_("平台记录链接须是本平台的页面地址（以 / 开头）"))
     return value
 

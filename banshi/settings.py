@@ -162,6 +162,8 @@ INSTALLED_APPS = [
     "banshi.materials",
     "banshi.villages",
     "banshi.contests",
+    "banshi.rectification",
+    "banshi.redflags",
     "banshi.demo",
     "banshi.open311",
     "banshi.dashboards",

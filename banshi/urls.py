@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("banshi.materials.urls")),
     path("", include("banshi.villages.urls")),
     path("", include("banshi.contests.urls")),
+    path("", include("banshi.redflags.urls")),
+    path("", include("banshi.rectification.urls")),
     path("api/v1/demands/", include("banshi.demands.api_urls")),
     path("open311/v2/", include("banshi.open311.urls")),
     path("api/v1/", include("banshi.api.urls")),

@@ -34,6 +34,8 @@ from banshi.partylife.demo import build_demo_partylife
 from banshi.people.models import Resident, ResidentTag
 from banshi.people.roster.writing import ImportTuning, IndexRebuild, bulk_insert
 from banshi.people.services import resident_fields
+from banshi.rectification.demo import build_demo_rectification
+from banshi.redflags.demo import build_demo_redflags
 from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
 from banshi.territory.services import grid_create, region_create
 from banshi.villages.demo import build_demo_villages
@@ -182,6 +184,10 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("villages")
     build_demo_contests(seed=seed, now=now)
     clock.step("contests")
+    build_demo_redflags(seed=seed, now=now)
+    clock.step("redflags")
+    build_demo_rectification(seed=seed, now=now)
+    clock.step("rectification")
 
 
 def write_regions(villages) -> dict[str, Region]:

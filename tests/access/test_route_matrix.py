@@ -248,11 +248,33 @@ ROUTES: dict[str, Public | Scoped] = {
         "reserve_cadre", lambda _o: (MISSING.pk,), method="post"
     ),
     "villages/reviews/<pk>/": Scoped("review_round", lambda _o: (MISSING.pk,)),
+    "villages/tours/": LIST,
+    "villages/tours/<pk>/": Scoped("tour", lambda _o: (MISSING.pk,)),
     "villages/reviews/subjects/<pk>/<action>/": Scoped(
         "review_subject", lambda _o: (MISSING.pk, "decide"), method="post"
     ),
     "regions/<code>/villages/": Scoped("region", _code),
     "regions/<code>/villages/gap.xlsx": Scoped("region", _code),
+    # red-flag villages (五面红旗村): the matrix world holds no scheme or declaration; one
+    # that does not exist is 404 to every role; a region's 报备 report and its XLSX too
+    "redflags/": LIST,
+    "redflags/schemes/<pk>/": Scoped("redflag_scheme", lambda _o: (MISSING.pk,)),
+    "redflags/schemes/<pk>/indicators/": Scoped(
+        "redflag_scheme", lambda _o: (MISSING.pk,), method="post"
+    ),
+    "redflags/schemes/<pk>/declare/": Scoped(
+        "redflag_scheme", lambda _o: (MISSING.pk,), method="post"
+    ),
+    "redflags/declarations/<pk>/": Scoped("redflag_declaration", lambda _o: (MISSING.pk,)),
+    "redflags/declarations/<pk>/<action>/": Scoped(
+        "redflag_declaration", lambda _o: (MISSING.pk, "award"), method="post"
+    ),
+    "redflags/objections/<pk>/settle/": Scoped(
+        "redflag_objection", lambda _o: (MISSING.pk,), method="post"
+    ),
+    "redflags/evidence/<pk>/file/": Scoped("redflag_evidence", lambda _o: (MISSING.pk,)),
+    "regions/<code>/redflags/": Scoped("region", _code),
+    "regions/<code>/redflags/report.xlsx": Scoped("region", _code),
     # party-life obligations: the user's own (a redirect), a branch's (or an organization's
     # branches), a region's branches behind
     "partylife/obligations/": Scoped(ok=(302,), refusable=(404,)),
@@ -306,6 +328,20 @@ ROUTES: dict[str, Public | Scoped] = {
     "contests/judge/": LIST,
     "contests/judge/sync/": Scoped(method="post", ok=(400,)),
     "contests/sw.js": PUBLIC,
+    # rectification (软弱涣散党组织整顿): the matrix world holds no campaign, screening or
+    # plan; one that does not exist is 404 to every role.
+    "rectification/": LIST,
+    "rectification/<pk>/": Scoped("rectification_campaign", lambda _o: (MISSING.pk,)),
+    "rectification/<pk>/screen/": Scoped(
+        "rectification_campaign", lambda _o: (MISSING.pk,), method="post"
+    ),
+    "rectification/screenings/<pk>/<action>/": Scoped(
+        "rectification_screening", lambda _o: (MISSING.pk, "decide"), method="post"
+    ),
+    "rectification/plans/<pk>/": Scoped("rectification_plan", lambda _o: (MISSING.pk,)),
+    "rectification/plans/<pk>/<action>/": Scoped(
+        "rectification_plan", lambda _o: (MISSING.pk, "accept"), method="post"
+    ),
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a

@@ -26,6 +26,8 @@ from tests.demands.conftest import (  # noqa: F401 (fixtures)
 from tests.lectures.busy import add_lectures
 from tests.materials.busy import add_materials
 from tests.partylife.pl_world import busy_party_life
+from tests.rectification.busy import add_rectification
+from tests.redflags.busy import add_redflags
 from tests.villages.busy import add_villages
 from tests.web.conftest import civic, login, street_user, superuser  # noqa: F401 (fixtures)
 
@@ -86,4 +88,6 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
     busy_party_life(world)
     add_villages(world, at=NOV)
     add_contests(world, at=NOV)
+    add_redflags(world, at=NOV)
+    add_rectification(world, at=NOV)
     return b

@@ -31,6 +31,7 @@ def other_accounts(shown: set[str]) -> str:
         get_user_model()
         .objects.filter(username__startswith=DEMO_PREFIX)
         .exclude(password__startswith="!")
+        .exclude(password="")
     )
     roles = dict(
         RoleAssignment.objects.filter(user__in=users.exclude(username__in=shown))

@@ -5,7 +5,7 @@ and vacate committee seats (the committee's history)."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -278,8 +278,14 @@ def committee_seat_fill(
         started_on=started_on,
         note=(note or "").strip(),
     )
-    seat.full_clean()
-    seat.save()
+    # The rules are checked above; full_clean would only repeat them (and look each
+    # foreign key up again), and the constraints decide between two writes at once.
+    seat.clean()
+    try:
+        with transaction.atomic():
+            seat.save()
+    except IntegrityError:
+        raise ValidationError(_("该党员已在委员会任职，请先办理离任")) from None
     return seat
 
 
@@ -300,6 +306,6 @@ def committee_seat_vacate(*, seat: CommitteeSeat, ended_on, note: str, user=None
         raise ValidationError(_("离任原因不能超过200个字"))
     seat.ended_on = ended_on
     seat.note = note
-    seat.full_clean()
+    seat.clean()
     seat.save(update_fields=["ended_on", "note"])
     return seat

@@ -10,7 +10,6 @@ import pytest
 from banshi.organizations.services import committee_seat_vacate
 from banshi.rectification import services
 from banshi.rectification.models import ProgressReport
-from tests.browser.conftest import chromium, log_in  # noqa: F401 (fixtures)
 from tests.browser.test_materials_phone import _check, phone  # noqa: F401 (fixtures)
 from tests.rectification.conftest import campaign  # noqa: F401 (fixture)
 from tests.villages.conftest import county, places, users  # noqa: F401 (fixtures)

@@ -67,7 +67,11 @@ def venue_update(
     address=KEEP,
     user=None,
 ) -> Venue:
-    venue = Venue.objects.select_for_update().select_related("organization").get(pk=venue.pk)
+    venue = (
+        Venue.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=venue.pk)
+    )
     check_venue_manager(user, venue)
     if organization is not KEEP and organization != venue.organization:
         if organization is not None:

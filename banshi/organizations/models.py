@@ -268,3 +268,80 @@ class CenterHousehold(models.Model):
         building_id = self.household.building_id
         if building_id and group.building_id and building_id != group.building_id:
             raise ValidationError({"household": _("党员中心户所在楼栋与党小组不一致")})
+
+
+class Applicant(models.Model):
+    """A resident on the way to membership (发展党员): applied (入党申请人), named an activist
+    (入党积极分子), named a candidate for membership (发展对象), then admitted as a
+    probationary member — or dropped. The dates keep the steps; the weak-organization
+    screening reads when a branch last named a candidate."""
+
+    class Stage(models.TextChoices):
+        APPLIED = "applied", _("入党申请人")
+        ACTIVIST = "activist", _("入党积极分子")
+        CANDIDATE = "candidate", _("发展对象")
+        ADMITTED = "admitted", _("已接收为预备党员")
+        DROPPED = "dropped", _("已终止")
+
+    # The order of the steps, each with the date field that records it.
+    STEPS = (
+        (Stage.APPLIED, "applied_on"),
+        (Stage.ACTIVIST, "activist_on"),
+        (Stage.CANDIDATE, "candidate_on"),
+        (Stage.ADMITTED, "admitted_on"),
+    )
+
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="applicants",
+    )
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name=_("居民"), on_delete=models.PROTECT, related_name="+"
+    )
+    applied_on = models.DateField(_("递交申请日期"))
+    activist_on = models.DateField(_("确定积极分子日期"), null=True, blank=True)
+    candidate_on = models.DateField(_("确定发展对象日期"), null=True, blank=True)
+    admitted_on = models.DateField(_("接收预备党员日期"), null=True, blank=True)
+    dropped_on = models.DateField(_("终止日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("发展党员记录")
+        verbose_name_plural = _("发展党员记录")
+        ordering = ["organization_id", "-applied_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(admitted_on__isnull=True, dropped_on__isnull=True),
+                name="organizations_applicant_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.resident} · {self.get_stage_display()}"
+
+    @property
+    def stage(self) -> str:
+        if self.dropped_on:
+            return self.Stage.DROPPED
+        stage = self.Stage.APPLIED
+        for step, field in self.STEPS:
+            if getattr(self, field):
+                stage = step
+        return stage
+
+    def get_stage_display(self) -> str:
+        return self.Stage(self.stage).label
+
+    def clean(self) -> None:
+        days = [getattr(self, f) for _s, f in self.STEPS]
+        seen = [d for d in days if d]
+        # A later step needs the earlier ones, on or after their dates.
+        if days[: len(seen)] != seen or seen != sorted(seen):
+            raise ValidationError(_("发展步骤须依次进行，日期不能早于上一步"))
+        if self.dropped_on and self.dropped_on < seen[-1]:
+            raise ValidationError(_("终止日期不能早于上一步的日期"))
+        if self.dropped_on and self.admitted_on:
+            raise ValidationError(_("已接收为预备党员的记录不能终止"))

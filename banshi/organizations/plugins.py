@@ -1,5 +1,5 @@
 """What organizations plugs into the platform: how the scope reaches party organizations,
-members, memberships, committee seats and center households, which are audited, and its
+members, memberships, committee seats, applicants and center households, which are audited, and its
 menu entry."""
 
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,14 @@ from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
 from . import figures
-from .models import CenterHousehold, CommitteeSeat, Membership, PartyMember, PartyOrganization
+from .models import (
+    Applicant,
+    CenterHousehold,
+    CommitteeSeat,
+    Membership,
+    PartyMember,
+    PartyOrganization,
+)
 
 
 def register() -> None:
@@ -25,8 +32,14 @@ def register() -> None:
     scope.register(
         CommitteeSeat, territory="organization__territory_code", org_path="organization__path"
     )
+    scope.register(
+        Applicant,
+        territory="organization__territory_code",
+        org_path="organization__path",
+        resident="resident_id",
+    )
     scope.register(CenterHousehold, territory="household__grid__code", org_path="group__path")
-    audit(PartyOrganization, PartyMember, Membership, CommitteeSeat, CenterHousehold)
+    audit(PartyOrganization, PartyMember, Membership, CommitteeSeat, Applicant, CenterHousehold)
     navigation.register(
         NavEntry(
             "organizations.list",

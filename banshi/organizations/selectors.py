@@ -1,6 +1,6 @@
 """Reads of the party organization, always through the user's scope (`restrict`): the
 organizations in scope as a tree, one organization, the organizations under it, its
-members and its committee."""
+members, its committee and the development of its members."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from banshi.access.scope import restrict, scope_for
 
-from .models import CommitteeSeat, PartyMember, PartyOrganization
+from .models import Applicant, CommitteeSeat, PartyMember, PartyOrganization
 
 
 def organization_list(*, user) -> QuerySet[PartyOrganization]:
@@ -93,3 +93,34 @@ def secretary_vacant_since(
         return None
     last = seats.filter(ended_on__lte=day).order_by("-ended_on").first()
     return last.ended_on if last else None
+
+
+def applicants(*, user, organization: PartyOrganization) -> QuerySet[Applicant]:
+    """The organization's development records in the user's scope: open ones first (by
+    application), then the ended ones."""
+    qs = Applicant.objects.filter(organization=organization).select_related("resident")
+    ended = Case(
+        When(Q(admitted_on__isnull=False) | Q(dropped_on__isnull=False), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return restrict(qs, user).order_by(ended, "applied_on", "pk")
+
+
+def last_candidate_on(organization: PartyOrganization, day: datetime.date) -> datetime.date | None:
+    """The last day up to `day` on which the organization named a candidate for membership
+    (发展对象) — or admitted a member, who was one before: members admitted before Banshi
+    kept development records count too. None: neither ever recorded."""
+    named = (
+        Applicant.objects.filter(organization=organization, candidate_on__lte=day)
+        .order_by("-candidate_on")
+        .values_list("candidate_on", flat=True)
+        .first()
+    )
+    joined = (
+        PartyMember.objects.filter(organization=organization, joined_on__lte=day)
+        .order_by("-joined_on")
+        .values_list("joined_on", flat=True)
+        .first()
+    )
+    return max((d for d in (named, joined) if d), default=None)

@@ -1,6 +1,7 @@
 """Writes of the party organization: create and move organizations, admit, transfer and
-confirm members (keeping the membership history), designate center households, and fill
-and vacate committee seats (the committee's history)."""
+confirm members (keeping the membership history), designate center households, fill
+and vacate committee seats (the committee's history), and record the development of
+members from application to admission."""
 
 import datetime
 
@@ -15,7 +16,14 @@ from banshi.access.models import RoleAssignment
 from banshi.access.scope import scope_for, visible
 from banshi.people.models import Resident
 
-from .models import CenterHousehold, CommitteeSeat, Membership, PartyMember, PartyOrganization
+from .models import (
+    Applicant,
+    CenterHousehold,
+    CommitteeSeat,
+    Membership,
+    PartyMember,
+    PartyOrganization,
+)
 from .selectors import organization_list
 
 # One lock for the whole tree (an arbitrary 64-bit key: "banshi" in ASCII).
@@ -309,3 +317,70 @@ def committee_seat_vacate(*, seat: CommitteeSeat, ended_on, note: str, user=None
     seat.clean()
     seat.save(update_fields=["ended_on", "note"])
     return seat
+
+
+@transaction.atomic
+def applicant_record(
+    *, organization: PartyOrganization, resident: Resident, applied_on, note: str = "", user=None
+) -> Applicant:
+    """A resident hands in an application to join the party (入党申请书) to the branch."""
+    check_manager(user, organization)
+    applied_on = _seat_day(applied_on, what=_("递交申请日期"))
+    # A query, not hasattr: the resident's instance may predate their admission.
+    if PartyMember.objects.filter(resident=resident).exists():
+        raise ValidationError(_("该居民已是党员"))
+    if len(note or "") > 200:
+        raise ValidationError(_("说明不能超过200个字"))
+    applicant = Applicant(
+        organization=organization, resident=resident, applied_on=applied_on, note=note.strip()
+    )
+    applicant.clean()
+    try:
+        with transaction.atomic():
+            applicant.save()
+    except IntegrityError:
+        raise ValidationError(_("该居民已有正在进行的发展党员记录")) from None
+    return applicant
+
+
+@transaction.atomic
+def applicant_advance(*, applicant: Applicant, on, user=None) -> Applicant:
+    """The next step: activist (积极分子), then candidate (发展对象), then admitted as a
+    probationary member (which admits the member to the branch)."""
+    check_manager(user, applicant.organization)
+    applicant = Applicant.objects.select_for_update(of=("self",)).get(pk=applicant.pk)
+    stage = applicant.stage
+    if stage in (Applicant.Stage.ADMITTED, Applicant.Stage.DROPPED):
+        raise ValidationError(_("该发展党员记录已结束"))
+    steps = [field for _step, field in Applicant.STEPS]
+    field = steps[steps.index(dict(Applicant.STEPS)[stage]) + 1]
+    setattr(applicant, field, _seat_day(on, what=_("日期")))
+    applicant.clean()
+    applicant.save(update_fields=[field])
+    if field == "admitted_on":
+        member_admit(
+            resident=applicant.resident,
+            organization=applicant.organization,
+            joined_on=applicant.admitted_on,
+            status=PartyMember.Status.PROBATIONARY,
+        )
+    return applicant
+
+
+@transaction.atomic
+def applicant_drop(*, applicant: Applicant, on, note: str, user=None) -> Applicant:
+    """The development stops (withdrawn, not qualified, moved away); the reason is kept."""
+    check_manager(user, applicant.organization)
+    applicant = Applicant.objects.select_for_update(of=("self",)).get(pk=applicant.pk)
+    if applicant.stage in (Applicant.Stage.ADMITTED, Applicant.Stage.DROPPED):
+        raise ValidationError(_("该发展党员记录已结束"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("请填写终止原因"))
+    if len(note) > 200:
+        raise ValidationError(_("终止原因不能超过200个字"))
+    applicant.dropped_on = _seat_day(on, what=_("终止日期"))
+    applicant.note = note
+    applicant.clean()
+    applicant.save(update_fields=["dropped_on", "note"])
+    return applicant

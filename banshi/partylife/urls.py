@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_appraisal, views_checkin, views_committee
+from . import views, views_appraisal, views_checkin, views_committee, views_development
 
 app_name = "partylife"
 
@@ -35,6 +35,11 @@ urlpatterns = [
         "partylife/organizations/<int:pk>/committee/",
         views_committee.committee,
         name="committee",
+    ),
+    path(
+        "partylife/organizations/<int:pk>/development/",
+        views_development.development,
+        name="development",
     ),
     path("partylife/checkin/", views_checkin.checkin, name="checkin"),
     path("partylife/checkin/sync/", views_checkin.checkin_sync, name="checkin_sync"),

@@ -1,9 +1,10 @@
 """The criteria Banshi can judge from its own records, on a day: the secretary post vacant
 over 3 months (organizations' committee seats), 三会一课 not normal (party life's windows
 missed in the last 12 months) and residents' satisfaction under 60% (demands' registered
-satisfaction rate of the village over the last 12 months). Each gives (met, value), the
-value saying why. The rest (no 发展对象 for 2 years among them: Banshi keeps no candidates
-for membership yet) are recorded by hand with evidence."""
+satisfaction rate of the village over the last 12 months) and no candidate for membership
+(发展对象) named for 2 years or more (organizations' development records, a member admitted
+counting as one). Each gives (met, value), the value saying why. The rest are recorded by
+hand with evidence."""
 
 import datetime
 
@@ -14,12 +15,12 @@ from django.utils.translation import gettext as _
 from banshi.core import figures
 from banshi.core.periods import Period
 from banshi.organizations.models import PartyOrganization
-from banshi.organizations.selectors import secretary_vacant_since
+from banshi.organizations.selectors import last_candidate_on, secretary_vacant_since
 from banshi.partylife import obligations
 from banshi.partylife.models import Activity
 from banshi.territory.models import Region
 
-from .models import MISSED_LIMIT, SATISFACTION_MIN, VACANT_DAYS, Criterion
+from .models import CANDIDATE_YEARS, MISSED_LIMIT, SATISFACTION_MIN, VACANT_DAYS, Criterion
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -65,10 +66,23 @@ def satisfaction(village: Region, day: datetime.date) -> tuple[bool, str]:
     return rate < SATISFACTION_MIN, value
 
 
+def no_candidates(branch: PartyOrganization, day: datetime.date) -> tuple[bool, str]:
+    last = last_candidate_on(branch, day)
+    try:
+        since = day.replace(year=day.year - CANDIDATE_YEARS)
+    except ValueError:  # 29 February
+        since = day.replace(year=day.year - CANDIDATE_YEARS, day=28)
+    if last is None:
+        return True, _("未记录过发展对象或新党员")
+    value = _("最近一次确定发展对象或接收党员：%(day)s") % {"day": last.isoformat()}
+    return last <= since, value
+
+
 def evaluate(branch: PartyOrganization, village: Region, day: datetime.date) -> dict:
     """criterion → (met, value) for the automatic criteria."""
     return {
         Criterion.SECRETARY_VACANT: secretary_vacant(branch, day),
         Criterion.MEETINGS: meetings(branch, day),
         Criterion.SATISFACTION: satisfaction(village, day),
+        Criterion.NO_CANDIDATES: no_candidates(branch, day),
     }

@@ -1,11 +1,13 @@
-"""The rectification demo on the villages of 清水河县 (150124) that the villages demo built:
-the county's campaign of the last year whose rectification is over (2026 from August on),
-screened on 25 April (the automatic criteria, then a criterion by hand with evidence for
-seven branches, about 7%), confirmed on 28 April, one plan each made on 5 May with two tasks
-and a progress report, six signed off by 30 June and one late; the branch whose secretary
-left last (a vacancy the villages demo made) is among them, so a recheck now finds its post
-vacant over 3 months and reopens its plan. The village secretary's demo account sees their
-own branch's plan. Deterministic for a seed and a `now`."""
+"""The rectification demo on the villages of 清水河县 (150124) that the villages demo built: the
+county's campaign of the last year whose rectification is over (2026 from August on),
+screened on 25 April (the automatic criteria — a branch that named no candidate for
+membership for two years among those flagged — then a criterion by hand with evidence for
+the others, seven branches in all, about 7%), confirmed on 28 April, one plan each made on 5
+May with two tasks and a progress report (a branch without candidates names one), six signed
+off by 30 June and one late; the branch whose secretary left last (a vacancy the villages
+demo made) is among them, so a recheck now finds its post vacant over 3 months and reopens
+its plan. The village secretary's demo account sees their own branch's plan. Deterministic
+for a seed and a `now`."""
 
 import datetime
 import random
@@ -14,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from banshi.access.models import RoleAssignment
+from banshi.organizations.models import Applicant
 from banshi.organizations.selectors import secretary_vacant_since
+from banshi.organizations.services import applicant_advance
 from banshi.territory.models import Region
 
 from . import services
@@ -27,7 +31,6 @@ BY_HAND = [
     (Criterion.DISUNITED, "“两委”班子成员互相推诿，议事决策长期议而不决"),
     (Criterion.DISORDER, "2025年度村级财务审计发现白条入账、公开不及时"),
     (Criterion.PETITIONS, "因土地流转引发群体上访2起"),
-    (Criterion.NO_CANDIDATES, "2024年以来未确定发展对象（系统尚无发展对象记录，以乡镇台账为据）"),
     (Criterion.LAST_PLACE, "2025年度乡镇考核排名末位"),
 ]
 MEASURES = {
@@ -53,6 +56,23 @@ def _secretary_branch():
     return ra.party_organization_id if ra else None
 
 
+def _name_candidate(branch, day: datetime.date) -> None:
+    """The rectification of a branch that named no candidate for membership: its longest
+    standing activist is named one."""
+    activist = (
+        Applicant.objects.filter(
+            organization=branch,
+            activist_on__isnull=False,
+            candidate_on__isnull=True,
+            dropped_on__isnull=True,
+        )
+        .order_by("activist_on", "pk")
+        .first()
+    )
+    if activist is not None:
+        applicant_advance(applicant=activist, on=day)
+
+
 @transaction.atomic
 def build_demo_rectification(*, seed: int, now: datetime.datetime) -> dict:
     county = Region.objects.filter(code=COUNTY).first()
@@ -72,10 +92,18 @@ def build_demo_rectification(*, seed: int, now: datetime.datetime) -> dict:
     own = next((s for s in screenings if s.organization_id == _secretary_branch()), None)
     if own is not None and own not in chosen:
         chosen.append(own)
+    # Those the automatic criteria flagged keep their reason; the rest get one by hand.
+    reasons = {
+        s.pk: f.criterion
+        for s in screenings
+        for f in s.findings.filter(met=True, automatic=True).order_by("criterion")[:1]
+    }
+    chosen += [s for s in screenings if s.pk in reasons and s not in chosen]
     rest = [s for s in screenings if s not in chosen]
-    chosen += rng.sample(rest, min(len(rest), RECTIFIED - len(chosen)))
-    reasons = {}
+    chosen += rng.sample(rest, max(0, min(len(rest), RECTIFIED - len(chosen))))
     for s in chosen:
+        if s.pk in reasons:
+            continue
         criterion, evidence = rng.choice(BY_HAND)
         services.finding_record(
             screening=s, criterion=criterion, met=True, evidence=evidence, on=D(4, 25)
@@ -99,6 +127,8 @@ def build_demo_rectification(*, seed: int, now: datetime.datetime) -> dict:
             paired_leader=rng.choice(["县委常委、组织部部长", "县委常委、政法委书记", "副县长"]),
             on=D(5, 5),
         )
+        if criterion == Criterion.NO_CANDIDATES:
+            _name_candidate(s.organization, D(6, 10))
         first = services.task_add(plan=plan, title="召开专题组织生活会，查摆问题", due_on=D(5, 31))
         second = services.task_add(plan=plan, title=MEASURES[criterion], due_on=D(6, 20))
         services.progress_report(plan=plan, report="已召开专题会议，问题清单上报乡镇", on=D(5, 28))

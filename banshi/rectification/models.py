@@ -16,10 +16,12 @@ FOLLOW_UP_DAYS = 365  # a signed-off plan is followed for a year
 VACANT_DAYS = 90  # secretary post vacant over 3 months
 MISSED_LIMIT = 3  # 三会一课: more windows missed in the last 12 months than this
 SATISFACTION_MIN = 0.6  # residents' satisfaction under 60%
+CANDIDATE_YEARS = 2  # no candidate for membership (发展对象) named for 2 years or more
 
 
 class Criterion(models.TextChoices):
-    """The widely used list; the first three are evaluated from Banshi's records."""
+    """The widely used list; the first three and "no candidates" are evaluated from
+    Banshi's records."""
 
     SECRETARY_VACANT = "secretary_vacant", _("书记空缺超过3个月")
     MEETINGS = "meetings", _("“三会一课”不正常")
@@ -34,7 +36,14 @@ class Criterion(models.TextChoices):
     REFERRAL = "referral", _("纪检、政法、信访部门移交")
 
 
-AUTOMATIC = frozenset({Criterion.SECRETARY_VACANT, Criterion.MEETINGS, Criterion.SATISFACTION})
+AUTOMATIC = frozenset(
+    {
+        Criterion.SECRETARY_VACANT,
+        Criterion.MEETINGS,
+        Criterion.SATISFACTION,
+        Criterion.NO_CANDIDATES,
+    }
+)
 
 
 class Campaign(models.Model):

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from banshi.access.models import RoleAssignment
-from banshi.organizations.models import CommitteeSeat, Membership, PartyMember, PartyOrganization
+from banshi.organizations.models import (
+    Applicant,
+    CommitteeSeat,
+    Membership,
+    PartyMember,
+    PartyOrganization,
+)
 from banshi.organizations.services import (
     committee_seat_fill,
     committee_seat_vacate,
@@ -41,6 +47,7 @@ FIRST += ["马家", "武家", "苗家", "段家", "白家", "任家", "曹家", 
 FIRST += ["石", "红", "黄", "黑", "大", "小", "前", "后", "阳", "榆树", "柳树", "杏树", "庙"]
 LAST = ["窑村", "塔村", "沟村", "峁村", "梁村", "湾村", "坪村", "焉村", "圪旦村"]
 VACANT_SECRETARIES = 5  # villages whose secretary left 4–7 months ago
+NO_CANDIDATES = 3  # villages that named no candidate for membership (发展对象) since 2023
 SHORT_POOLS = 9  # villages with fewer than 3 reserve cadres
 OVER_POOLS = 2  # villages with more than 5
 MEASURES = [
@@ -246,6 +253,37 @@ def _pool(rng, v: Village, size: int, now: datetime.date) -> None:
     services.reserve_add_many(village=v.region, candidates=candidates)
 
 
+def _development(rng, villages: list[Village], today: datetime.date) -> None:
+    """The development of members: most branches named a candidate (发展对象) within the
+    last two years and have applicants and activists behind; a few named none since 2023
+    (the screening's automatic criterion) unless a member joined since."""
+    none = set(rng.sample(range(len(villages)), NO_CANDIDATES))
+    rows = []
+    for n, v in enumerate(villages):
+        members = (Resident.PoliticalStatus.PARTY_MEMBER, Resident.PoliticalStatus.PROBATIONARY)
+        others = [p for p in v.villagers if p.political_status not in members]
+        for i, p in enumerate(others[: rng.randint(2, 3)]):
+            applied = today - datetime.timedelta(days=rng.randint(400, 1400))
+            if n in none:
+                applied = min(applied, datetime.date(2022, 12, 1))
+            row = Applicant(organization=v.branch, resident_id=p.pk, applied_on=applied)
+            if i < 2:
+                row.activist_on = applied + datetime.timedelta(days=rng.randint(60, 200))
+            if i == 0:
+                if n in none:
+                    row.candidate_on = row.activist_on
+                    row.dropped_on = row.candidate_on + datetime.timedelta(days=90)
+                    row.note = "外出务工，本人申请暂缓"
+                else:
+                    row.candidate_on = today - datetime.timedelta(days=rng.randint(230, 700))
+                    row.activist_on = min(row.activist_on, row.candidate_on)
+                    row.applied_on = min(row.applied_on, row.activist_on)
+            rows.append(row)
+    for row in rows:
+        row.clean()
+    Applicant.objects.bulk_create(rows)
+
+
 def _person_of(m: PartyMember) -> Villager:
     r = m.resident
     status = "probationary" if m.status == PartyMember.Status.PROBATIONARY else "party_member"
@@ -289,6 +327,7 @@ def build_demo_villages(*, seed: int = 0, now: datetime.datetime) -> dict:
         _elect(rng, v, n)
         _villagers_committee(rng, v, n, today)
         _pool(rng, v, sizes[n], today)
+    _development(rng, villages, today)
     review = build_review(rng, county, villages, today)
     for n in sorted(vacant):
         v = villages[n]

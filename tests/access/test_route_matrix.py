@@ -303,6 +303,7 @@ ROUTES: dict[str, Public | Scoped] = {
     ),
     "partylife/organizations/<pk>/appraisal/": Scoped("organization", _pk),
     "partylife/organizations/<pk>/committee/": Scoped("organization", _pk),
+    "partylife/organizations/<pk>/development/": Scoped("organization", _pk),
     "partylife/checkin/": LIST,
     "partylife/checkin/sync/": Scoped(method="post", ok=(400, 403)),
     "partylife/leave/": Scoped(method="post", ok=(400, 403)),

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from banshi.organizations.models import PartyOrganization
+from banshi.organizations.models import Applicant, PartyOrganization
 from banshi.organizations.services import committee_seat_fill, member_admit, organization_create
 from banshi.people.services import resident_create
 from banshi.territory.models import Region
@@ -63,6 +63,14 @@ def make_village(town: Region, no: int, name: str, members: int = 8) -> SimpleNa
     ]
     seat = committee_seat_fill(
         organization=branch, member=ms[0], post="secretary", started_on=datetime.date(2021, 3, 15)
+    )
+    # A candidate for membership named in 2025 (the screening's criterion is not met).
+    Applicant.objects.create(
+        organization=branch,
+        resident=person(f"{name[:2]}发展对象"),
+        applied_on=datetime.date(2023, 3, 1),
+        activist_on=datetime.date(2023, 9, 1),
+        candidate_on=datetime.date(2025, 5, 1),
     )
     return SimpleNamespace(region=village, branch=branch, members=ms, secretary=seat)
 

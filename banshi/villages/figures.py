@@ -1,7 +1,8 @@
 """The registered figures of villages for a county, a township or a village: the reserve
 cadres in the pools, the villages whose pool is short (under 3) or full (3–5), the share
 of villages whose party secretary attended training in the period, and the villagers'
-committee posts left vacant (a seat ended and none replaces it)."""
+committee posts left vacant (a seat ended, none replaces it and no new committee has been
+elected since)."""
 
 from functools import partial
 
@@ -52,7 +53,10 @@ def _trained(s, p):
 
 def _vacant(s, p):
     return VillagerCommitteeSeat.objects.filter(
-        village__code__startswith=s.prefix, ended_on__isnull=False, successor__isnull=True
+        village__code__startswith=s.prefix,
+        ended_on__isnull=False,
+        successor__isnull=True,
+        closed_on__isnull=True,
     )
 
 

@@ -27,7 +27,7 @@ def age_on(birth: datetime.date, day: datetime.date) -> int:
 
 class VillagerCommitteeSeat(models.Model):
     """A seat on a village's villagers' committee for a term. A seat that ends leaves the
-    post vacant until a seat that `replaces` it is filled."""
+    post vacant until a seat that `replaces` it is filled, or a new committee is elected."""
 
     class Post(models.TextChoices):
         DIRECTOR = "director", _("主任")
@@ -67,6 +67,9 @@ class VillagerCommitteeSeat(models.Model):
         on_delete=models.PROTECT,
         related_name="successor",
     )
+    # The day a whole new committee was elected (换届) while this ended seat had no
+    # successor: the election ends the vacancy without replacing this seat one for one.
+    closed_on = models.DateField(_("换届补齐日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("村民委员会成员")

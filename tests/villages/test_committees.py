@@ -6,7 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from banshi.core import figures
+from banshi.core.periods import Period
 from banshi.villages import selectors, services
+from banshi.villages.models import VillagerCommitteeSeat
 from tests.villages.conftest import person
 
 DAY = datetime.date(2021, 3, 20)
@@ -140,3 +143,37 @@ def test_electing_a_whole_committee(places):
             members=[(people[3], "director"), (people[1], "women"), (people[2], "member")],
             started_on=DAY,
         )
+
+
+def test_a_new_committee_ends_the_vacancies_of_the_old(places):
+    """换届: the outgoing seats end at the term, one of them months earlier; the election
+    ends every vacancy they left, so none is counted vacant after it."""
+    c = places.c
+    old = [person(f"旧村委{i}") for i in range(3)]
+    seats = services.villager_committee_elect(
+        village=c.region,
+        members=[(old[0], "director"), (old[1], "women"), (old[2], "member")],
+        started_on=DAY,
+    )
+    vacant = figures.get("villager_seats_vacant")
+    period = Period.year(2026)
+    services.villager_seat_vacate(seat=seats[2], ended_on="2025-11-01", reason="外出务工辞职")
+    assert vacant.compute(c.region, period) == 1
+    for s in seats[:2]:
+        services.villager_seat_vacate(seat=s, ended_on="2026-03-01", reason="任期届满")
+    assert vacant.compute(c.region, period) == 3
+    new = [person(f"新村委{i}") for i in range(3)]
+    services.villager_committee_elect(
+        village=c.region,
+        members=[(new[0], "director"), (new[1], "women"), (new[2], "member")],
+        started_on="2026-03-05",
+    )
+    assert vacant.compute(c.region, period) == 0
+    assert vacant.part_records(c.region, period).count() == 0
+    # A member who leaves the new committee leaves a vacancy again.
+    services.villager_seat_vacate(
+        seat=VillagerCommitteeSeat.objects.get(resident=new[2], ended_on__isnull=True),
+        ended_on="2026-06-01",
+        reason="辞职",
+    )
+    assert vacant.compute(c.region, period) == 1

@@ -80,8 +80,9 @@ def villager_committee_elect(
     *, village, members, started_on, user=None
 ) -> list[VillagerCommitteeSeat]:
     """A new villagers' committee elected (换届选举): `members` is (resident, post) for
-    each seat; three to seven seats, one director at most, each person once. The village
-    must have no open seat left (the outgoing committee's seats are vacated first)."""
+        each seat; three to seven seats, one director at most, each person once. The village
+        must have no open seat left (the outgoing committee's seats are vacated first); the
+    vacancies they left end with the election."""
     branch = check_village(village, user)
     check_county(user, village)
     started_on = as_day(started_on, what=_("任职日期"))
@@ -97,6 +98,10 @@ def villager_committee_elect(
         raise ValidationError(_("每名成员只能任一个职务"))
     if VillagerCommitteeSeat.objects.filter(village=village, ended_on__isnull=True).exists():
         raise ValidationError(_("该村仍有在任的村民委员会成员，请先办理离任"))
+    # The new committee ends the vacancies the outgoing one left.
+    VillagerCommitteeSeat.objects.filter(
+        village=village, successor__isnull=True, closed_on__isnull=True, ended_on__lte=started_on
+    ).update(closed_on=started_on)
     return VillagerCommitteeSeat.objects.bulk_create(
         [
             VillagerCommitteeSeat(

@@ -5,6 +5,7 @@ three), four advance to the county final, prizes 1 / 2 / 2 and 优秀奖 for the
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from banshi.contests import aggregation, services
 from banshi.contests.models import Entry, Result
@@ -115,3 +116,17 @@ def test_fewer_judges_than_the_minimum_or_the_mean_rule_count_every_total():
     assert aggregation.rank_heat(three, labels={})[0].score == Decimal("71.00")
     assert aggregation.rank_heat(three, labels={}, rule="mean")[0].score == Decimal("77.00")
     assert aggregation.rank_heat(three, labels={}, min_judges=4)[0].score == Decimal("77.00")
+
+
+def test_the_final_closes_only_after_its_feeding_heat_is_published(cw, make_user):
+    """The county final cannot be scored out before the township heat that feeds it has
+    published its results (its advancers would never enter)."""
+    by_letter = _run(cw)
+    judge = make_user("final_judge")
+    services.judge_assign(heat=cw.final_heat, judge=judge, name="评委")
+    outsider = services.entry_add(heat=cw.final_heat, member=by_letter["F"].member)
+    score(cw, outsider, judge, 80)
+    with pytest.raises(ValidationError, match="尚未公布结果"):
+        services.heat_close(heat=cw.final_heat)
+    services.heat_publish(heat=cw.heat)
+    assert Entry.objects.filter(heat=cw.final_heat).count() == 6

@@ -197,6 +197,12 @@ def heat_close(*, heat: Heat, user=None, at: datetime.datetime | None = None) ->
     missing = entries * judges - ScoreSheet.objects.filter(entry__heat=heat).count()
     if missing:
         raise ValidationError(_("还有%(n)d份评分表未提交，不能结束评分") % {"n": missing})
+    pending = [h.name for h in _feeding_heats(heat) if h.status != Heat.Status.PUBLISHED]
+    if pending:
+        raise ValidationError(
+            _("上一轮赛组“%(names)s”尚未公布结果，晋级人员未全部进入本赛组，不能结束评分")
+            % {"names": "、".join(pending)}
+        )
     results = []
     for row in heat_ranking(heat):
         results.append(
@@ -216,6 +222,23 @@ def heat_close(*, heat: Heat, user=None, at: datetime.datetime | None = None) ->
     heat.closed_at = at or timezone.now()
     heat.save(update_fields=["status", "closed_at"])
     return results
+
+
+def _feeding_heats(heat: Heat) -> list[Heat]:
+    """The previous stage's heats whose advancers enter `heat`."""
+    previous = (
+        heat.stage.contest.stages.filter(order__lt=heat.stage.order).order_by("-order").first()
+    )
+    if previous is None:
+        return []
+    feeding = []
+    for h in previous.heats.select_related("region"):
+        try:
+            if _target_heat(h, heat.stage).pk == heat.pk:
+                feeding.append(h)
+        except ValidationError:
+            continue  # a heat no heat of this stage covers feeds none
+    return feeding
 
 
 def _target_heat(heat: Heat, stage: ContestStage) -> Heat:

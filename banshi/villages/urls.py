@@ -10,6 +10,7 @@ urlpatterns = [
     path("villages/tours/<int:pk>/", views_tours.tour_detail, name="tour"),
     path("villages/<str:code>/", views.village_detail, name="village"),
     path("villages/<str:code>/reserve/", views.reserve_add, name="reserve_add"),
+    path("villages/<str:code>/seats/", views.seat_act, name="seat_act"),
     path("villages/reserve/<int:pk>/status/", views.reserve_status, name="reserve_status"),
     path("villages/reviews/<int:pk>/", views.review_detail, name="review"),
     path("villages/reviews/subjects/<int:pk>/<str:action>/", views.review_act, name="review_act"),

@@ -23,7 +23,7 @@ from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
 from . import selectors, services
-from .models import ReserveCadre, ReviewRound, ReviewSubject
+from .models import ReserveCadre, ReviewRound, ReviewSubject, VillagerCommitteeSeat
 from .services._base import check_county, village_branch
 
 PAGE_ROWS = 300
@@ -74,6 +74,8 @@ def _village_context(request, village: Region) -> dict:
         "educations": ReserveCadre.Education.choices,
         "politicals": ReserveCadre.Political.choices,
         "candidates": _candidates(village)[:200],
+        "villager_posts": VillagerCommitteeSeat.Post.choices,
+        "party_branch": village_branch(village),
         "today": today,
         "can_edit": _may_edit(user, village),
         # The departments' opinions are the township's and the county's, not the reviewed
@@ -118,7 +120,7 @@ def reserve_add(request, code):
 
     def write():
         try:
-            resident = candidates.get(pk=int(p.get("resident") or 0))
+            resident = candidates.get(pk=int((p.get("resident") or "0")[:12]))
         except (ValueError, Resident.DoesNotExist):
             raise ValidationError({"resident": _("请从本村人员中选择后备人选")}) from None
         services.reserve_add(
@@ -155,6 +157,57 @@ def reserve_status(request, pk):
         )
 
     return _write(request, village, write) or redirect("villages:village", village.code)
+
+
+@login_required
+@require_POST
+def seat_act(request, code):
+    """The villagers' committee between elections: a post filled (补选, naming the vacancy
+    it closes) or a holder leaving with the reason."""
+    village = _village_or_404(request.user, code)
+    p = request.POST
+    seats = restrict(VillagerCommitteeSeat.objects.filter(village=village), request.user)
+
+    def seat(name: str, *, required: bool):
+        value = p.get(name, "")
+        if not value and not required:
+            return None
+        digits = value.isascii() and value.isdigit() and len(value) < 12
+        found = seats.filter(pk=int(value)).first() if digits else None
+        if found is None:
+            raise ValidationError(_("请选择职务"))
+        return found
+
+    def write():
+        if p.get("action") == "fill":
+            try:
+                resident = _candidates(village).get(pk=int((p.get("resident") or "0")[:12]))
+            except (ValueError, Resident.DoesNotExist):
+                raise ValidationError({"resident": _("请从本村人员中选择任职人员")}) from None
+            services.villager_seat_fill(
+                village=village,
+                resident=resident,
+                post=p.get("post", ""),
+                started_on=p.get("started_on", ""),
+                replaces=seat("replaces", required=False),
+                user=request.user,
+            )
+        elif p.get("action") == "vacate":
+            services.villager_seat_vacate(
+                seat=seat("seat", required=True),
+                ended_on=p.get("ended_on", ""),
+                reason=p.get("reason", ""),
+                user=request.user,
+            )
+        else:
+            raise ValidationError(_("操作无效"))
+
+    try:
+        return _write(request, village, write) or redirect("villages:village", village.code)
+    except PermissionDenied as exc:
+        ctx = _village_context(request, village)
+        ctx["error"] = str(exc)
+        return render(request, "villages/village.html", ctx, status=403)
 
 
 def _region_or_404(user, code) -> Region:

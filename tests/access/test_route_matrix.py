@@ -244,6 +244,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "villages/": LIST,
     "villages/<code>/": Scoped("village", lambda _o: (MISSING.code,)),
     "villages/<code>/reserve/": Scoped("village", lambda _o: (MISSING.code,), method="post"),
+    "villages/<code>/seats/": Scoped("village", lambda _o: (MISSING.code,), method="post"),
     "villages/reserve/<pk>/status/": Scoped(
         "reserve_cadre", lambda _o: (MISSING.pk,), method="post"
     ),

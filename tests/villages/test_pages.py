@@ -124,3 +124,47 @@ def test_the_region_overview_and_the_gap_xlsx(places, users, login):
     assert [(r[1], r[3]) for r in rows[1:]] == [("王桂窑村", 0), ("杨家窑村", 6), ("石板沟村", 0)]
     town = login(users.town).get(f"/regions/{places.town.code}/villages/").content.decode()
     assert "石板沟村" not in town
+
+
+def test_a_post_left_and_filled_from_the_page(places, users, login):
+    """The county records a villagers' committee member leaving, then fills the vacancy
+    naming it; the township may not; bad input is a 400 with its message."""
+    a = places.a
+    seat = services.villager_seat_fill(
+        village=a.region, resident=a.members[2].resident, post="member", started_on="2021-03-20"
+    )
+    url = f"/villages/{a.region.code}/seats/"
+    county = login(users.county)
+    assert 'id="seat-fill"' in county.get(f"/villages/{a.region.code}/").content.decode()
+    leave = {"action": "vacate", "seat": seat.pk, "ended_on": "2026-05-01", "reason": "外出务工"}
+    assert login(users.town).post(url, leave).status_code == 403
+    assert login(users.other_town).post(url, leave).status_code == 404
+    no_reason = county.post(url, leave | {"reason": ""})
+    assert no_reason.status_code == 400 and "离任原因" in no_reason.content.decode()
+    assert county.post(url, leave | {"seat": "99999999999999999"}).status_code == 400
+    assert county.post(url, leave).status_code == 302
+    page = county.get(f"/villages/{a.region.code}/").content.decode()
+    assert "空缺" in page and f'<option value="{seat.pk}">' in _vacancies(page)
+    fill = {
+        "action": "fill",
+        "resident": a.members[3].resident.pk,
+        "post": "member",
+        "replaces": seat.pk,
+        "started_on": "2026-06-01",
+    }
+    early = county.post(url, fill | {"started_on": "2026-04-01"})
+    assert early.status_code == 400 and "不能早于原任离任日期" in early.content.decode()
+    stranger = county.post(url, fill | {"resident": person("外村人").pk})
+    assert stranger.status_code == 400 and "请从本村人员中选择" in stranger.content.decode()
+    assert county.post(url, fill | {"post": "king"}).status_code == 400
+    assert county.post(url, {"action": "nothing"}).status_code == 400
+    assert county.post(url, fill).status_code == 302
+    seat.refresh_from_db()
+    assert seat.successor.resident == a.members[3].resident
+    page = county.get(f"/villages/{a.region.code}/").content.decode()
+    assert f'<option value="{seat.pk}">' not in _vacancies(page)
+
+
+def _vacancies(page: str) -> str:
+    """The options of the "vacancy to fill" select."""
+    return page.split('id="s-replaces"', 1)[1].split("</select>", 1)[0]

@@ -32,6 +32,9 @@ def test_json(places):
     assert data["figures"]["villages_reserve_short"] == 2
     assert data["figures"]["village_secretaries_trained"] == 0.0
     assert data["rates"]["village_secretaries_trained"] == {"numerator": 0, "denominator": 3}
+    # The other village apps' figures too: nothing declared, screened or contested here.
+    for key in ("redflags_held", "rectification_flagged", "contest_township_entrants"):
+        assert data["figures"][key] == 0
     gap = data["gap_report"]
     assert gap["villages_under_3"] == ["王桂窑村", "杨家窑村"] and gap["villages_over_5"] == []
     assert gap["age_profile"]["under_35"] == 4 and gap["age_profile"]["mean_age"] > 29
@@ -43,6 +46,9 @@ def test_text_and_errors(places):
     with pytest.raises(CommandError) as exc:
         run("--region", "没有这个县")
     assert exc.value.returncode == 2
+    # The city holds the contests' city final, and nothing else of the villages.
+    city = run("--region", "呼和浩特市", "--year", "2026")
+    assert "呼和浩特市" in city and "后备" not in city.split("后备人选：")[0]
     with pytest.raises(CommandError) as exc:
-        run("--region", "呼和浩特市")
+        run("--region", "清水河县", "--year", "20260")
     assert exc.value.returncode == 2

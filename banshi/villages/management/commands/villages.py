@@ -1,5 +1,6 @@
-"""`banshi villages --region CODE_OR_NAME [--year YYYY] [--json]`: the villages figures of
-a county, township or village for a year (a rate as its fraction with its numerator and
+"""`banshi villages --region CODE_OR_NAME [--year YYYY] [--json]`: the figures of the
+village apps (committees and pools, red flags, rectification, contests, cadre assessment)
+for a county, township or village for a year (a rate as its fraction with its numerator and
 denominator, in JSON; as a percentage in the text) and the gap report of the reserve
 pools: the villages under 3 and over 5, and the pool's age profile."""
 
@@ -16,10 +17,15 @@ from banshi.territory.arguments import region_argument
 
 from ...selectors import gap_report
 
+# The registered figures of the village apps (their groups in the figure registry): the
+# committees and pools, the red flags, the weak-organization rectification, the contests
+# and the cadre assessment. A group no app registers gives nothing.
+GROUPS = ["villages", "redflags", "rectification", "contests", "assessment"]
+
 
 def figure_rows(subject, period: Period) -> list[dict]:
     rows = []
-    for key, value in figures.compute(subject, period, groups=["villages"]).items():
+    for key, value in figures.compute(subject, period, groups=GROUPS).items():
         figure = figures.get(key)
         row = {"key": key, "label": str(figure.label), "value": value}
         if figure.is_rate:
@@ -80,10 +86,10 @@ class Command(BaseCommand):
             % {"v": gap["villages"], "n": gap["reserve_cadres"], "f": gap["villages_full"]}
         )
         self.stdout.write(
-            _("  不足3名：%(names)s") % {"names": "、".join(gap["villages_under_3"]) or "—"}
+            _("  不足3名：%(names)s") % {"names": _("、").join(gap["villages_under_3"]) or "—"}
         )
         self.stdout.write(
-            _("  超过5名：%(names)s") % {"names": "、".join(gap["villages_over_5"]) or "—"}
+            _("  超过5名：%(names)s") % {"names": _("、").join(gap["villages_over_5"]) or "—"}
         )
         age = gap["age_profile"]
         self.stdout.write(

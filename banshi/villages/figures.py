@@ -15,6 +15,10 @@ from banshi.territory import codes
 from .models import POOL_MAX, POOL_MIN, CourseAttendance, ReserveCadre, VillagerCommitteeSeat
 from .selectors import villages_under
 
+# The groups the village apps register their figures under (committees and pools, red
+# flags, rectification, contests, cadre assessment): the command and the tile show them
+# together. A group no app registers gives nothing.
+VILLAGE_GROUPS = ["villages", "redflags", "rectification", "contests", "assessment"]
 LEVELS = frozenset({codes.DISTRICT, codes.STREET, codes.COMMUNITY})
 ABOVE_VILLAGE = frozenset({codes.DISTRICT, codes.STREET})
 _stock = partial(stock, group="villages")

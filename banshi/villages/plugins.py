@@ -1,6 +1,7 @@
 """What villages brings to the registries: how the scope reaches its records (by the
 village's territory code, and by the village's party branch for its secretary; a county's
-joint review and courses by the county), which are audited, the figures and the menu."""
+joint review and courses by the county), which are audited, the figures, the menu and the
+home-page tile."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from banshi.access.models import RoleAssignment
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
-from . import figures
+from . import figures, tiles
 from .models import (
     Adjustment,
     Course,
@@ -71,3 +72,4 @@ def register() -> None:
         )
     )
     figures.register()
+    tiles.register()

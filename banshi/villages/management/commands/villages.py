@@ -15,17 +15,13 @@ from banshi.core.figures import Part
 from banshi.core.periods import Period, PeriodError
 from banshi.territory.arguments import region_argument
 
+from ...figures import VILLAGE_GROUPS
 from ...selectors import gap_report
-
-# The registered figures of the village apps (their groups in the figure registry): the
-# committees and pools, the red flags, the weak-organization rectification, the contests
-# and the cadre assessment. A group no app registers gives nothing.
-GROUPS = ["villages", "redflags", "rectification", "contests", "assessment"]
 
 
 def figure_rows(subject, period: Period) -> list[dict]:
     rows = []
-    for key, value in figures.compute(subject, period, groups=GROUPS).items():
+    for key, value in figures.compute(subject, period, groups=VILLAGE_GROUPS).items():
         figure = figures.get(key)
         row = {"key": key, "label": str(figure.label), "value": value}
         if figure.is_rate:

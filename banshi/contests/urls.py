@@ -1,5 +1,7 @@
 from django.urls import path
 
+from banshi.core import offline
+
 from . import views, views_judge, views_manage
 
 app_name = "contests"
@@ -14,5 +16,19 @@ urlpatterns = [
     path("contests/heats/<int:pk>/<str:action>/", views_manage.heat_action, name="heat_action"),
     path("contests/judge/", views_judge.judge, name="judge"),
     path("contests/judge/sync/", views_judge.sheet_sync, name="sheet_sync"),
-    path("contests/sw.js", views_judge.service_worker, name="service_worker"),
+    path(
+        "contests/sw.js",
+        offline.service_worker(
+            "contests",
+            pages=["/contests/judge/", "/jsi18n/"],
+            static=[
+                "banshi/outbox.js",
+                "contests/judge.js",
+                "banshi/site.css",
+                "banshi/site.js",
+                "django_htmx/htmx-2.min.js",
+            ],
+        ),
+        name="service_worker",
+    ),
 ]

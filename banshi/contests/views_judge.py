@@ -4,11 +4,10 @@ a sheet once by its `client_id`, as party life's check-in does), and the service
 that keeps the page. A judge reaches only the heats they are assigned to."""
 
 import json
-import pathlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -19,7 +18,6 @@ from banshi.partylife.services._common import when
 from . import selectors, services
 from .models import Entry, Heat
 
-STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static" / "contests"
 MAX_JSON_BYTES = 16 * 1024
 
 
@@ -102,12 +100,3 @@ def sheet_sync(request):
         },
         status=201 if created else 200,
     )
-
-
-@require_GET
-def service_worker(request):
-    if not (STATIC_DIR / "sw.js").exists():
-        raise Http404
-    response = FileResponse(open(STATIC_DIR / "sw.js", "rb"), content_type="application/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response

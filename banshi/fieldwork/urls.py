@@ -1,12 +1,39 @@
 from django.urls import path
 
+from banshi.core import offline
+
 from . import views
 
 app_name = "fieldwork"
 
 urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
-    path("sw.js", views.service_worker, name="service_worker"),
+    path(
+        "sw.js",
+        offline.service_worker(
+            "fieldwork",
+            pages=[
+                "/fieldwork/",
+                "/fieldwork/household/",
+                "/fieldwork/visit/",
+                "/fieldwork/patrol/",
+                "/fieldwork/data/grid.json",
+                "/jsi18n/",  # the scripts' words, in the language of the moment
+            ],
+            static=[
+                "banshi/outbox.js",
+                "fieldwork/fieldwork.js",
+                "fieldwork/fieldwork.css",
+                "banshi/site.css",
+                "banshi/site.js",
+                "django_htmx/htmx-2.min.js",
+            ],
+            page_prefix="/fieldwork/",
+            exclude_prefix="/fieldwork/sync/",
+            scope_header="/",
+        ),
+        name="service_worker",
+    ),
     path("fieldwork/", views.today, name="today"),
     path("fieldwork/household/", views.household_page, name="household"),
     path("fieldwork/visit/", views.visit_form, name="visit"),

@@ -6,10 +6,9 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +22,6 @@ from .models import Finding
 from .schemas import PatrolSchema, PhotoSchema, SchemaError, VisitSchema, validated
 from .services import NotFound
 
-STATIC_DIR = __import__("pathlib").Path(__file__).resolve().parent / "static" / "fieldwork"
 MAX_JSON_BYTES = 1024 * 1024
 
 
@@ -120,14 +118,6 @@ def manifest(request):
     return HttpResponse(
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
     )
-
-
-@require_GET
-@never_cache
-def service_worker(request):
-    response = FileResponse(open(STATIC_DIR / "sw.js", "rb"), content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/"
-    return response
 
 
 # --- the worker's pages -----------------------------------------------------------------

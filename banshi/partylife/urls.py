@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from banshi.core import offline
+
 from . import views, views_appraisal, views_checkin, views_committee, views_development
 
 app_name = "partylife"
@@ -44,7 +46,22 @@ urlpatterns = [
     path("partylife/checkin/", views_checkin.checkin, name="checkin"),
     path("partylife/checkin/sync/", views_checkin.checkin_sync, name="checkin_sync"),
     path("partylife/leave/", views_checkin.leave_new, name="leave"),
-    path("partylife/sw.js", views_checkin.service_worker, name="service_worker"),
+    path(
+        "partylife/sw.js",
+        offline.service_worker(
+            "partylife",
+            pages=["/partylife/checkin/", "/jsi18n/"],
+            static=[
+                "banshi/outbox.js",
+                "partylife/partylife.js",
+                "partylife/partylife.css",
+                "banshi/site.css",
+                "banshi/site.js",
+                "django_htmx/htmx-2.min.js",
+            ],
+        ),
+        name="service_worker",
+    ),
     path("", include("banshi.partylife.urls_obligations")),
     path("", include("banshi.partylife.urls_venues")),
 ]

@@ -4,14 +4,13 @@ its `client_id`), their own attendance and make-ups, and a leave request. A memb
 only their own rows and the activities of their own organization."""
 
 import json
-import pathlib
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from .codes import checkin_code_valid
 from .services._common import a_uuid, when
 from .services.attendance import FAILURE_WINDOW, MAX_FAILURES, SYNC_WITHIN
 
-STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static" / "partylife"
 MAX_JSON_BYTES = 16 * 1024
 
 
@@ -150,12 +148,3 @@ def leave_new(request):
         return render(request, "partylife/checkin.html", _member_context(request), status=status)
     messages.success(request, _("请假申请已提交，等待审批"))
     return redirect("partylife:checkin")
-
-
-@require_GET
-def service_worker(request):
-    if not (STATIC_DIR / "sw.js").exists():
-        raise Http404
-    response = FileResponse(open(STATIC_DIR / "sw.js", "rb"), content_type="application/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response

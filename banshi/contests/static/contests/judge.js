@@ -5,14 +5,8 @@
 "use strict";
 
 (function () {
-  function _(text) {
-    return window.gettext ? window.gettext(text) : text;
-  }
-  function fmt(translated, values) {
-    return window.interpolate
-      ? window.interpolate(translated, values, true)
-      : translated.replace(/%\((\w+)\)s/g, (m, k) => String(values[k]));
-  }
+  const _ = BanshiOutbox.t;
+  const fmt = BanshiOutbox.fmt;
   const root = document.getElementById("ct-judge");
   if (!root) return;
   const SYNC = root.dataset.sync;
@@ -21,40 +15,8 @@
   let flushing = false;
   let retryTimer = null;
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-  function csrfToken() {
-    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore("outbox", { keyPath: "client_id" });
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-  }
-  async function tx(mode, fn) {
-    const db = await openDb();
-    return new Promise((resolve, reject) => {
-      const t = db.transaction("outbox", mode);
-      let result;
-      const r = fn(t.objectStore("outbox"));
-      if (r) r.onsuccess = () => (result = r.result);
-      t.oncomplete = () => resolve(result);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const put = (item) => tx("readwrite", (s) => s.put(item));
-  const del = (key) => tx("readwrite", (s) => s.delete(key));
-  const all = () => tx("readonly", (s) => s.getAll());
+  const box = BanshiOutbox(DB_NAME);
+  const { put, del, all, uuid, csrfToken } = box;
   // A tablet may be shared: the outbox holds each judge's sheets, shown and sent only to them.
   const USER = root.dataset.user;
   const mine = async () => (await all()).filter((item) => item.user === USER);

@@ -16,28 +16,10 @@
   let retryMs = RETRY_MS;
 
   // --- helpers ---------------------------------------------------------------------------
-  // The words come from Django's JavaScript catalog (/jsi18n/, loaded before this file);
-  // without it (an old cached page) they stay in Chinese.
-  function _(text) {
-    return window.gettext ? window.gettext(text) : text;
-  }
-  function fmt(translated, values) {
-    return window.interpolate
-      ? window.interpolate(translated, values, true)
-      : translated.replace(/%\((\w+)\)s/g, (m, k) => String(values[k]));
-  }
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-  function csrfToken() {
-    const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
+  const _ = BanshiOutbox.t;
+  const fmt = BanshiOutbox.fmt;
+  const uuid = BanshiOutbox.uuid;
+  const csrfToken = BanshiOutbox.csrfToken;
   function isoLocal(value) {
     // <input type="datetime-local"> → ISO with the phone's offset
     if (!value) return null;
@@ -59,35 +41,15 @@
   }
 
   // --- IndexedDB ---------------------------------------------------------------------------
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => {
-        const db = req.result;
-        db.createObjectStore("outbox", { keyPath: "id" });
-        db.createObjectStore("photos", { keyPath: "client_id" });
-        db.createObjectStore("grid", { keyPath: "code" });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-  }
-  async function tx(store, mode, fn) {
-    const db = await openDb();
-    return new Promise((resolve, reject) => {
-      const t = db.transaction(store, mode);
-      const s = t.objectStore(store);
-      let result;
-      const r = fn(s);
-      if (r) r.onsuccess = () => (result = r.result);
-      t.oncomplete = () => resolve(result);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const put = (store, value) => tx(store, "readwrite", (s) => s.put(value));
-  const get = (store, key) => tx(store, "readonly", (s) => s.get(key));
-  const del = (store, key) => tx(store, "readwrite", (s) => s.delete(key));
-  const all = (store) => tx(store, "readonly", (s) => s.getAll());
+  const box = BanshiOutbox(DB_NAME, (db) => {
+    db.createObjectStore("outbox", { keyPath: "id" });
+    db.createObjectStore("photos", { keyPath: "client_id" });
+    db.createObjectStore("grid", { keyPath: "code" });
+  });
+  const put = (store, value) => box.store(store).put(value);
+  const get = (store, key) => box.store(store).get(key);
+  const del = (store, key) => box.store(store).del(key);
+  const all = (store) => box.store(store).all();
 
   // --- grid data ---------------------------------------------------------------------------
   async function gridData() {

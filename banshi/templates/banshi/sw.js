@@ -1,24 +1,15 @@
-/* Service worker of the grid worker's pages: caches the pages and the grid's data so they
-   open with no network. Pages and data: network first, the cache when offline. Static
-   files: cache first. Writes (POST) are never intercepted: the pages keep an outbox. */
+/* Service worker of an app's offline pages (rendered by banshi.core.offline). Pages:
+   network first, stored by path without query, the cache when offline, else a 503 page.
+   Static files: cache first. Writes (POST) are never intercepted: pages keep an outbox. */
 "use strict";
 
-const CACHE = "banshi-fieldwork-v4"; // a new name whenever a cached static file changes
-const PAGES = [
-  "/fieldwork/",
-  "/fieldwork/household/",
-  "/fieldwork/visit/",
-  "/fieldwork/patrol/",
-  "/fieldwork/data/grid.json",
-  "/jsi18n/", // the scripts' words, in the language of the moment
-];
-const STATIC = [
-  "/static/fieldwork/fieldwork.js",
-  "/static/fieldwork/fieldwork.css",
-  "/static/banshi/site.css",
-  "/static/banshi/site.js",
-  "/static/django_htmx/htmx-2.min.js",
-];
+const CACHE = {{ cache }};
+const CACHE_PREFIX = {{ cache_prefix }};
+const PAGES = {{ pages }};
+const STATIC = {{ static }};
+const STATIC_PREFIX = {{ static_prefix }};
+const PAGE_PREFIX = {{ page_prefix }};
+const EXCLUDE_PREFIX = {{ exclude_prefix }};
 
 function cacheable(response) {
   return response && response.ok && !response.redirected && response.type === "basic";
@@ -42,10 +33,13 @@ self.addEventListener("install", (event) => {
 });
 
 self.addEventListener("activate", (event) => {
+  // Only this app's older caches: the other apps' workers keep theirs.
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith(CACHE_PREFIX) && k !== CACHE).map((k) => caches.delete(k))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -56,16 +50,13 @@ self.addEventListener("message", (event) => {
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
   try {
     const response = await fetch(request);
-    if (cacheable(response)) {
-      const url = new URL(request.url);
-      // Pages are stored without their query (?household=…); one copy serves them all.
-      await cache.put(url.pathname, response.clone());
-    }
+    // Pages are stored without their query (?household=…); one copy serves them all.
+    if (cacheable(response)) await cache.put(url.pathname, response.clone());
     return response;
   } catch (e) {
-    const url = new URL(request.url);
     const hit = (await cache.match(url.pathname)) || (await cache.match(request, { ignoreSearch: true }));
     if (hit) return hit;
     return new Response("<h1>离线：此页面尚未缓存</h1>", {
@@ -84,15 +75,20 @@ async function cacheFirst(request) {
   return response;
 }
 
+function isPage(path) {
+  if (PAGES.includes(path)) return true;
+  if (!PAGE_PREFIX || !path.startsWith(PAGE_PREFIX)) return false;
+  return !(EXCLUDE_PREFIX && path.startsWith(EXCLUDE_PREFIX));
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  const page = url.pathname.startsWith("/fieldwork/") && !url.pathname.startsWith("/fieldwork/sync/");
-  if (page || url.pathname === "/jsi18n/") {
+  if (isPage(url.pathname)) {
     event.respondWith(networkFirst(request));
-  } else if (url.pathname.startsWith("/static/")) {
+  } else if (STATIC.includes(url.pathname) || (PAGE_PREFIX && url.pathname.startsWith(STATIC_PREFIX))) {
     event.respondWith(cacheFirst(request));
   }
 });

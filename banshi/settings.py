@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "banshi.lectures",
     "banshi.materials",
     "banshi.villages",
+    "banshi.assessment",
     "banshi.contests",
     "banshi.rectification",
     "banshi.redflags",

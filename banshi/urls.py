@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("banshi.lectures.urls")),
     path("", include("banshi.materials.urls")),
     path("", include("banshi.villages.urls")),
+    path("", include("banshi.assessment.urls")),
     path("", include("banshi.contests.urls")),
     path("", include("banshi.redflags.urls")),
     path("", include("banshi.rectification.urls")),

@@ -25,7 +25,7 @@ BASE_MENU = [
     "学习材料",
 ]
 # The county's and the townships' (a community is a village's staff: no contests).
-STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星"]
+STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星", "村干部考核"]
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
@@ -89,6 +89,7 @@ def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
         ("学习材料", reverse("materials:list")),
         ("村“两委”", reverse("villages:index")),
         ("比武争星", reverse("contests:index")),
+        ("村干部考核", reverse("assessment:index")),
         ("管理后台", reverse("admin:index")),
     ]
 

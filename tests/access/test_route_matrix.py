@@ -256,6 +256,13 @@ ROUTES: dict[str, Public | Scoped] = {
     ),
     "regions/<code>/villages/": Scoped("region", _code),
     "regions/<code>/villages/gap.xlsx": Scoped("region", _code),
+    # cadre assessment (村干部考核): the matrix world holds no scheme; one that does not
+    # exist is 404 to every role
+    "assessment/": LIST,
+    "assessment/<pk>/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,)),
+    "assessment/<pk>/sheet/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,), method="post"),
+    "assessment/<pk>/decide/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,), method="post"),
+    "assessment/<pk>/results.xlsx": Scoped("assessment_scheme", lambda _o: (MISSING.pk,)),
     # red-flag villages (五面红旗村): the matrix world holds no scheme or declaration; one
     # that does not exist is 404 to every role; a region's 报备 report and its XLSX too
     "redflags/": LIST,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from banshi.demands.models import Demand
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
+from tests.assessment.busy import add_assessment
 from tests.contests.busy import add_contests
 from tests.demands.conftest import (  # noqa: F401 (fixtures)
     cat,
@@ -87,6 +88,7 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
     add_materials(world, at=NOV)
     busy_party_life(world)
     add_villages(world, at=NOV)
+    add_assessment(world, at=NOV)
     add_contests(world, at=NOV)
     add_redflags(world, at=NOV)
     add_rectification(world, at=NOV)

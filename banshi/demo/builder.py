@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from banshi.access.audit_context import audit_muted
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
+from banshi.assessment.demo import build_demo_assessment
 from banshi.contests.demo import build_demo_contests
 from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
@@ -186,6 +187,9 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("contests")
     build_demo_redflags(seed=seed, now=now)
     clock.step("redflags")
+    # The assessment first: the screening reads who came last in it.
+    build_demo_assessment(seed=seed, now=now)
+    clock.step("assessment")
     build_demo_rectification(seed=seed, now=now)
     clock.step("rectification")
 

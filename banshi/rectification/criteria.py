@@ -1,10 +1,10 @@
-"""The criteria Banshi can judge from its own records, on a day: the secretary post vacant
-over 3 months (organizations' committee seats), 三会一课 not normal (party life's windows
-missed in the last 12 months) and residents' satisfaction under 60% (demands' registered
-satisfaction rate of the village over the last 12 months) and no candidate for membership
-(发展对象) named for 2 years or more (organizations' development records, a member admitted
-counting as one). Each gives (met, value), the value saying why. The rest are recorded by
-hand with evidence."""
+"""The criteria Banshi can judge from its own records, on a day: the secretary post vacant over
+3 months (organizations' committee seats), 三会一课 not normal (party life's windows missed in
+the last 12 months) and residents' satisfaction under 60% (demands' registered satisfaction
+rate of the village over the last 12 months) and no candidate for membership (发展对象) named
+for 2 years or more (organizations' development records, a member admitted counting as one)
+and last place in the county's latest decided cadre assessment. Each gives (met, value), the
+value saying why. The rest are recorded by hand with evidence."""
 
 import datetime
 
@@ -12,12 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banshi.assessment.models import AssessmentScheme
+from banshi.assessment.selectors import last_place_branches
 from banshi.core import figures
 from banshi.core.periods import Period
 from banshi.organizations.models import PartyOrganization
 from banshi.organizations.selectors import last_candidate_on, secretary_vacant_since
 from banshi.partylife import obligations
 from banshi.partylife.models import Activity
+from banshi.territory import codes
 from banshi.territory.models import Region
 
 from .models import CANDIDATE_YEARS, MISSED_LIMIT, SATISFACTION_MIN, VACANT_DAYS, Criterion
@@ -78,6 +81,25 @@ def no_candidates(branch: PartyOrganization, day: datetime.date) -> tuple[bool, 
     return last <= since, value
 
 
+def last_place(branch: PartyOrganization, village: Region, day: datetime.date) -> tuple[bool, str]:
+    """Last in the county's latest cadre assessment decided by `day` (its secretary's
+    result holds the lowest rank, shared ranks included)."""
+    county = codes.padded(codes.prefix_at(village.prefix, codes.DISTRICT))
+    scheme = (
+        AssessmentScheme.objects.filter(county__code=county, decided_on__lte=day)
+        .order_by("-year")
+        .first()
+    )
+    if scheme is None:
+        return False, _("系统中无已确定的村干部考核结果，请人工核实")
+    last = branch.pk in last_place_branches(scheme.county, scheme.year)
+    value = _("%(year)d年度村干部考核%(where)s") % {
+        "year": scheme.year,
+        "where": _("排名末位") if last else _("未排名末位"),
+    }
+    return last, value
+
+
 def evaluate(branch: PartyOrganization, village: Region, day: datetime.date) -> dict:
     """criterion → (met, value) for the automatic criteria."""
     return {
@@ -85,4 +107,5 @@ def evaluate(branch: PartyOrganization, village: Region, day: datetime.date) -> 
         Criterion.MEETINGS: meetings(branch, day),
         Criterion.SATISFACTION: satisfaction(village, day),
         Criterion.NO_CANDIDATES: no_candidates(branch, day),
+        Criterion.LAST_PLACE: last_place(branch, village, day),
     }

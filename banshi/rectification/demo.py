@@ -31,7 +31,6 @@ BY_HAND = [
     (Criterion.DISUNITED, "“两委”班子成员互相推诿，议事决策长期议而不决"),
     (Criterion.DISORDER, "2025年度村级财务审计发现白条入账、公开不及时"),
     (Criterion.PETITIONS, "因土地流转引发群体上访2起"),
-    (Criterion.LAST_PLACE, "2025年度乡镇考核排名末位"),
 ]
 MEASURES = {
     Criterion.SECRETARY_UNFIT: "调整配强村党组织书记，乡镇党委选派第一书记",

@@ -20,8 +20,8 @@ CANDIDATE_YEARS = 2  # no candidate for membership (发展对象) named for 2 ye
 
 
 class Criterion(models.TextChoices):
-    """The widely used list; the first three and "no candidates" are evaluated from
-    Banshi's records."""
+    """The widely used list; the first three, "no candidates" and "last place" are
+    evaluated from Banshi's records."""
 
     SECRETARY_VACANT = "secretary_vacant", _("书记空缺超过3个月")
     MEETINGS = "meetings", _("“三会一课”不正常")
@@ -42,6 +42,7 @@ AUTOMATIC = frozenset(
         Criterion.MEETINGS,
         Criterion.SATISFACTION,
         Criterion.NO_CANDIDATES,
+        Criterion.LAST_PLACE,
     }
 )
 

@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from banshi.core.periods import Period
 from banshi.organizations.models import CommitteeSeat, PartyOrganization
 from banshi.organizations.selectors import seats_open_on
 from banshi.territory.models import Region
 
-from . import services
+from . import analyses, services
 from .models import AssessmentScheme, AssessmentSheet, SheetCase, SheetLine
 
 COUNTY = "150124000000"
@@ -110,6 +111,28 @@ def build_demo_assessment(*, seed: int = 0, now: datetime.datetime) -> dict:
         "results": len(results),
         "vetoed": sum(r.vetoed for r in results),
     }
+
+
+CONCLUSIONS = [
+    ("good", "班子团结，主题党日按时开展，群众诉求办理及时。"),
+    ("fair", "整体较好，满意率仍有提升空间，要加强入户走访。"),
+    ("average", "组织生活落实不够经常，下一年度重点督导。"),
+]
+
+
+def build_demo_analyses(*, now: datetime.datetime) -> dict:
+    """城关镇's 综合分析 of its village secretaries for 2025 (after every demo whose figures
+    it holds), the first three concluded by the township."""
+    town = Region.objects.filter(code=f"{TOWN}000").first()
+    user = get_user_model().objects.filter(username="demo_chengguan").first()
+    if town is None or user is None:
+        return {}
+    made = analyses.analyses_make(region=town, period=Period.year(2025), user=user, now=now)
+    for analysis, (conclusion, comment) in zip(made, CONCLUSIONS, strict=False):
+        analyses.analysis_conclude(
+            analysis=analysis, conclusion=conclusion, comment=comment, user=user
+        )
+    return {"analyses": len(made)}
 
 
 def _drop(county) -> None:

@@ -209,3 +209,72 @@ class AssessmentResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.branch_id} · {self.score}"
+
+
+class SecretaryAnalysis(models.Model):
+    """综合分析: a village secretary's record for a period (a year or a month), holding their
+    village's registered figures as they stood when it was made (a snapshot, key → value,
+    so a later correction of the records does not rewrite what the township discussed) and
+    the township's assessment of the secretary's work."""
+
+    class Conclusion(models.TextChoices):
+        GOOD = "good", _("好")
+        FAIR = "fair", _("较好")
+        AVERAGE = "average", _("一般")
+        POOR = "poor", _("较差")
+
+    branch = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name=_("村党组织"),
+        on_delete=models.PROTECT,
+        related_name="secretary_analyses",
+    )
+    secretary = models.ForeignKey(
+        "organizations.PartyMember",
+        verbose_name=_("书记"),
+        on_delete=models.PROTECT,
+        related_name="secretary_analyses",
+    )
+    village = models.ForeignKey(
+        "territory.Region",
+        verbose_name=_("村"),
+        on_delete=models.PROTECT,
+        related_name="secretary_analyses",
+    )
+    period = models.CharField(_("分析期间"), max_length=7)  # "2026" or "2026-11"
+    figures = models.JSONField(_("村级指标"), default=dict)
+    made_at = models.DateTimeField(_("生成时间"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    conclusion = models.CharField(
+        _("分析结论"), max_length=16, choices=Conclusion.choices, blank=True
+    )
+    comment = models.TextField(_("乡镇意见"), blank=True)
+    commented_at = models.DateTimeField(_("意见时间"), null=True, blank=True)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("书记综合分析")
+        verbose_name_plural = _("书记综合分析")
+        ordering = ["-period", "village__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "secretary", "period"], name="assessment_analysis_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.branch_id} · {self.secretary_id}"

@@ -1,6 +1,6 @@
 """What assessment brings to the registries: how the scope reaches its records (a scheme by
-its county, a sheet or a result by its village branch), which are audited, the figures and
-the menu."""
+its county; a sheet, a result or a secretary's analysis by its village branch), which are
+audited, the figures and the menu."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ from .models import (
     AssessmentResult,
     AssessmentScheme,
     AssessmentSheet,
+    SecretaryAnalysis,
     SheetCase,
     SheetLine,
 )
@@ -26,7 +27,7 @@ def register() -> None:
     scope.register(AssessmentScheme, territory="county__code")
     scope.register(AssessmentItem, territory="scheme__county__code")
     scope.register(AssessmentCase, territory="scheme__county__code")
-    for model in (AssessmentSheet, AssessmentResult):
+    for model in (AssessmentSheet, AssessmentResult, SecretaryAnalysis):
         scope.register(model, territory="branch__territory_code", org_path="branch__path")
     scope.register(
         SheetLine, territory="sheet__branch__territory_code", org_path="sheet__branch__path"
@@ -42,6 +43,7 @@ def register() -> None:
         SheetLine,
         SheetCase,
         AssessmentResult,
+        SecretaryAnalysis,
     )
     navigation.register(
         NavEntry(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from banshi.access.audit_context import audit_muted
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
-from banshi.assessment.demo import build_demo_assessment
+from banshi.assessment.demo import build_demo_analyses, build_demo_assessment
 from banshi.contests.demo import build_demo_contests
 from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
@@ -192,6 +192,9 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("assessment")
     build_demo_rectification(seed=seed, now=now)
     clock.step("rectification")
+    # Last: the secretaries' analyses hold the figures every demo before wrote.
+    build_demo_analyses(now=now)
+    clock.step("secretaries' analyses")
 
 
 def write_regions(villages) -> dict[str, Region]:

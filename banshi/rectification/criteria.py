@@ -81,31 +81,51 @@ def no_candidates(branch: PartyOrganization, day: datetime.date) -> tuple[bool, 
     return last <= since, value
 
 
-def last_place(branch: PartyOrganization, village: Region, day: datetime.date) -> tuple[bool, str]:
-    """Last in the county's latest cadre assessment decided by `day` (its secretary's
-    result holds the lowest rank, shared ranks included)."""
-    county = codes.padded(codes.prefix_at(village.prefix, codes.DISTRICT))
+def _last_of_county(county: str, day: datetime.date) -> tuple[int, set[int]] | None:
+    """(year, branch ids at the lowest rank) of the county's latest assessment decided by
+    `day`; None when there is none."""
     scheme = (
         AssessmentScheme.objects.filter(county__code=county, decided_on__lte=day)
+        .select_related("county")
         .order_by("-year")
         .first()
     )
     if scheme is None:
+        return None
+    return scheme.year, last_place_branches(scheme.county, scheme.year)
+
+
+def last_place(
+    branch: PartyOrganization, village: Region, day: datetime.date, *, memo: dict | None = None
+) -> tuple[bool, str]:
+    """Last in the county's latest cadre assessment decided by `day` (its secretary's
+    result holds the lowest rank, shared ranks included). `memo` keeps the county's answer
+    across the branches of one screening (two queries per county, not per branch)."""
+    county = codes.padded(codes.prefix_at(village.prefix, codes.DISTRICT))
+    memo = {} if memo is None else memo
+    if (county, day) not in memo:
+        memo[(county, day)] = _last_of_county(county, day)
+    found = memo[(county, day)]
+    if found is None:
         return False, _("系统中无已确定的村干部考核结果，请人工核实")
-    last = branch.pk in last_place_branches(scheme.county, scheme.year)
+    year, lowest = found
+    last = branch.pk in lowest
     value = _("%(year)d年度村干部考核%(where)s") % {
-        "year": scheme.year,
+        "year": year,
         "where": _("排名末位") if last else _("未排名末位"),
     }
     return last, value
 
 
-def evaluate(branch: PartyOrganization, village: Region, day: datetime.date) -> dict:
-    """criterion → (met, value) for the automatic criteria."""
+def evaluate(
+    branch: PartyOrganization, village: Region, day: datetime.date, *, memo: dict | None = None
+) -> dict:
+    """criterion → (met, value) for the automatic criteria; pass one `memo` dict for the
+    branches of a screening, so what is the same for a county is read once."""
     return {
         Criterion.SECRETARY_VACANT: secretary_vacant(branch, day),
         Criterion.MEETINGS: meetings(branch, day),
         Criterion.SATISFACTION: satisfaction(village, day),
         Criterion.NO_CANDIDATES: no_candidates(branch, day),
-        Criterion.LAST_PLACE: last_place(branch, village, day),
+        Criterion.LAST_PLACE: last_place(branch, village, day, memo=memo),
     }

@@ -98,10 +98,11 @@ def screen(*, campaign: Campaign, on, user=None) -> list[Screening]:
     for f in ScreeningFinding.objects.filter(screening__campaign=campaign):
         found.setdefault(f.screening_id, {})[f.criterion] = f
     create, update, reflagged, out = [], [], [], []
+    memo: dict = {}
     for village, branch in pairs:
         s = screenings[branch.pk]
         mine = found.setdefault(s.pk, {})
-        for criterion, (met, value) in criteria.evaluate(branch, village, day).items():
+        for criterion, (met, value) in criteria.evaluate(branch, village, day, memo=memo).items():
             f = mine.get(criterion)
             if f is None:
                 f = ScreeningFinding(screening=s, criterion=criterion)

@@ -3,8 +3,10 @@ township's staff: this year's figures of their villages — reserve pools short 
 vacant villagers' committee posts, red flags, the weak-organization rectification, the
 contests and the cadre assessment — each opening its records. Coverage and obligations of
 villages, never a ranking of people. The figures come from the registry by group, so the
-sibling apps are not imported."""
+sibling apps are not imported. A home page is opened often: the values are cached for a
+few minutes per region and year (the region page computes them afresh)."""
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,16 @@ from .selectors import villages_under
 
 ROLE = RoleAssignment.Role
 MAX_REGIONS = 2  # a tile, not a report: the region page holds the rest
+CACHE_SECONDS = 300
+
+
+def _values(region: Region, period: Period) -> dict:
+    name = f"banshi:villages-tile:{region.code}:{period.key}"
+    found = cache.get(name)
+    if found is None:
+        found = figures.compute(region, period, groups=VILLAGE_GROUPS)
+        cache.set(name, found, CACHE_SECONDS)
+    return found
 
 
 def _context(request) -> dict | None:
@@ -33,7 +45,7 @@ def _context(request) -> dict | None:
     period = Period.year(timezone.localdate().year)
     blocks = []
     for region in regions:
-        values = figures.compute(region, period, groups=VILLAGE_GROUPS)
+        values = _values(region, period)
         rows = [r for r in figures.rows(values, code=region.code, period=period) if r.value]
         blocks.append({"region": region, "rows": rows})
     return {"blocks": blocks, "year": period.key}

@@ -31,3 +31,15 @@ def test_the_county_and_township_tiles(places, users, login, make_user):
     assert _tile(login(users.secretary).get("/")) is None
     elsewhere = make_user("v_street_elsewhere", "street", region=places.county.parent)
     assert _tile(login(elsewhere).get("/")) is not None  # the city holds the county
+
+
+def test_the_tile_s_values_are_cached_for_a_few_minutes(places, users, login, monkeypatch):
+    county = login(users.county)
+    first = {r.key: r.value for r in _tile(county.get("/"))["blocks"][0]["rows"]}
+
+    def recomputed(*args, **kwargs):
+        raise AssertionError("the tile recomputed its figures")
+
+    monkeypatch.setattr("banshi.villages.tiles.figures.compute", recomputed)
+    again = {r.key: r.value for r in _tile(county.get("/"))["blocks"][0]["rows"]}
+    assert again == first

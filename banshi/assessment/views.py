@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from banshi.access.models import AuditEvent
 from banshi.access.scope import restrict, scope_for
 from banshi.access.services import audit_record
+from banshi.core.actions import error_text
+from banshi.core.text import form_id
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 from banshi.organizations.models import PartyOrganization
 from banshi.territory.models import Region
@@ -68,10 +70,6 @@ def _context(request, scheme) -> dict:
     }
 
 
-def _message(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
-
-
 @login_required
 @require_GET
 def index(request):
@@ -91,7 +89,7 @@ def _write(request, scheme, write):
         write()
     except ValidationError as exc:
         ctx = _context(request, scheme)
-        ctx["error"] = _message(exc)
+        ctx["error"] = error_text(exc)
         return render(request, "assessment/scheme.html", ctx, status=400)
     return redirect("assessment:scheme", scheme.pk)
 
@@ -103,10 +101,9 @@ def sheet_submit(request, pk):
     p = request.POST
 
     def write():
-        try:
-            branch = _branches(request.user, scheme).get(pk=int((p.get("branch") or "0")[:12]))
-        except (ValueError, PartyOrganization.DoesNotExist):
-            raise ValidationError(_("请选择村党组织")) from None
+        branch = _branches(request.user, scheme).filter(pk=form_id(p.get("branch"))).first()
+        if branch is None:
+            raise ValidationError(_("请选择村党组织"))
         scores = {}
         for item in scheme.items.all():
             value = p.get(f"item_{item.pk}", "").strip()

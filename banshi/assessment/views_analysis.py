@@ -15,6 +15,7 @@ from banshi.access.models import AuditEvent
 from banshi.access.scope import restrict, scope_for
 from banshi.access.services import audit_record
 from banshi.core import figures
+from banshi.core.actions import error_text
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 from banshi.territory import codes
 from banshi.territory.models import Region
@@ -90,7 +91,7 @@ def analysis_index(request):
     except ValidationError as exc:
         period = analyses.parse_period(str(timezone.localdate().year - 1))
         ctx = _index_context(request, period)
-        ctx["error"] = "；".join(exc.messages)
+        ctx["error"] = error_text(exc)
         return render(request, "assessment/analyses.html", ctx, status=400)
     return render(request, "assessment/analyses.html", _index_context(request, period))
 
@@ -113,7 +114,7 @@ def analysis_make(request):
     except ValidationError as exc:
         period = analyses.parse_period(str(timezone.localdate().year - 1))
         ctx = _index_context(request, period)
-        ctx["error"] = "；".join(exc.messages)
+        ctx["error"] = error_text(exc)
         return render(request, "assessment/analyses.html", ctx, status=400)
     url = reverse("assessment:analyses")
     return redirect(f"{url}?period={period.key}&made={len(made)}")
@@ -149,7 +150,7 @@ def analysis_detail(request, pk):
                 user=request.user,
             )
         except ValidationError as exc:
-            status, error = 400, "；".join(exc.messages)
+            status, error = 400, error_text(exc)
         else:
             return redirect("assessment:analysis", analysis.pk)
     ctx = {
@@ -171,7 +172,7 @@ def analysis_xlsx(request):
     try:
         period = _period(request)
     except ValidationError as exc:
-        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain")
+        return HttpResponse(error_text(exc), status=400, content_type="text/plain")
     chosen = analyses.analysis_figures()
     records = analyses.analysis_list(user=request.user, period=period.key)
     rows = [

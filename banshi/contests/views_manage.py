@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from banshi.core.actions import error_text
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
 from . import selectors, services
 from .forms import EntryForm, HeatForm, JudgeForm, StageForm
 from .models import Contest
-from .views import contest_context, heat_context, heat_or_404, messages_of
+from .views import contest_context, heat_context, heat_or_404
 
 
 def _form_errors(form) -> str:
@@ -95,7 +96,7 @@ def contest_action(request, pk, action):
     try:
         done = act(request, contest)
     except ValidationError as exc:
-        context = contest_context(request, contest) | {"error": messages_of(exc)}
+        context = contest_context(request, contest) | {"error": error_text(exc)}
         return render(request, "contests/contest.html", context, status=400)
     messages.success(request, done)
     return redirect("contests:contest", contest.pk)
@@ -148,7 +149,7 @@ def heat_action(request, pk, action):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
     except ValidationError as exc:
-        context = heat_context(request, heat, via) | {"error": messages_of(exc)}
+        context = heat_context(request, heat, via) | {"error": error_text(exc)}
         return render(request, "contests/heat.html", context, status=400)
     messages.success(request, done)
     return redirect("contests:heat", heat.pk)

@@ -25,6 +25,14 @@ _BREAKS = re.compile(r"\r\n?|[\n\t]")
 _CRLF = re.compile(r"\r\n?")
 
 
+def form_id(value) -> int:
+    """A primary key as a form or query string sends it: ASCII digits, fewer than 12 ("²"
+    is a digit to `isdigit` and `int` refuses it; a longer number overflows the database's
+    integer). Anything else is 0, which names no row."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
+
+
 def clean_text(value, *, multiline: bool = False):
     """`value` in NFC, without control characters and bidirectional controls. A single-line
     value has its line breaks and tabs turned into spaces; a multi-line one keeps them (a

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
+from banshi.core.actions import error_text
+from banshi.core.text import form_id
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 
 from . import rules as rulebook
@@ -35,16 +37,12 @@ def _or_404(read, **kwargs):
         raise Http404(_("记录不存在")) from None
 
 
-def _messages(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
-
-
 def _refused(request, exc) -> int:
     """The status for a refused write, its message flashed for the page shown again."""
     if isinstance(exc, PermissionDenied):
         messages.error(request, str(exc) or _("无权执行此操作"))
         return 403
-    messages.error(request, _messages(exc))
+    messages.error(request, error_text(exc))
     return 400
 
 
@@ -170,11 +168,6 @@ def plan_act(request, pk, action):
 # --- activities ----------------------------------------------------------------------------
 
 
-def _is_id(value: str) -> bool:
-    # ASCII digits only: "²".isdigit() is true, and int("²") raises.
-    return value.isascii() and value.isdigit() and len(value) < 12
-
-
 PAGE_SIZE = 30  # activities a page (a branch holds some 40 a year)
 
 
@@ -182,7 +175,7 @@ def _list_context(request) -> dict:
     orgs = selectors.organizations(user=request.user)
     org = None
     if request.GET.get("org"):
-        org = orgs.filter(pk=request.GET["org"]).first() if _is_id(request.GET["org"]) else None
+        org = orgs.filter(pk=form_id(request.GET["org"])).first()
         if org is None:
             raise Http404(_("记录不存在"))
     year = timezone.localdate().year
@@ -226,8 +219,7 @@ def activity_new(request):
                 raise ValidationError(_("计划月份无效"))
         venue = None
         if post.get("venue"):
-            if _is_id(post["venue"]):
-                venue = selectors.venues(user=request.user).filter(pk=post["venue"]).first()
+            venue = selectors.venues(user=request.user).filter(pk=form_id(post["venue"])).first()
             if venue is None:
                 raise ValidationError(_("场所无效"))
         activity = services.activity_plan(

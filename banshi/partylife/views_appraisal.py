@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banshi.access.scope import restrict
+from banshi.core.actions import error_text
+from banshi.core.text import form_id
 from banshi.organizations.models import PartyMember
 
 from . import selectors, services
@@ -24,11 +26,6 @@ def _organization(request, pk):
     if org is None:
         raise Http404(_("记录不存在"))
     return org
-
-
-def _pk(post) -> int:
-    value = post.get("member", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _year(request) -> int:
@@ -83,7 +80,7 @@ def appraisal(request, pk):
         elif action in ("grade", "close") and round_ is None:
             raise ValidationError(_("请先开始本年度民主评议"))
         elif action == "grade":
-            member = PartyMember.objects.filter(organization=org, pk=_pk(post))
+            member = PartyMember.objects.filter(organization=org, pk=form_id(post.get("member")))
             member = restrict(member, request.user).first()
             if member is None:
                 raise ValidationError(_("请选择党员"))
@@ -94,7 +91,7 @@ def appraisal(request, pk):
             services.appraisal_close(round=round_, user=request.user)
         elif action == "talk":
             member = PartyMember.objects.filter(
-                organization__path__startswith=org.path, pk=_pk(post)
+                organization__path__startswith=org.path, pk=form_id(post.get("member"))
             )
             member = restrict(member, request.user).first()
             if member is None:
@@ -111,7 +108,7 @@ def appraisal(request, pk):
             raise ValidationError(_("操作无效"))
     except (ValidationError, PermissionDenied) as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 400
-        messages.error(request, "；".join(str(m) for m in getattr(exc, "messages", [exc])))
+        messages.error(request, error_text(exc))
         context = _context(request, org, year)
         return render(request, "partylife/appraisal.html", context, status=status)
     messages.success(request, _("已保存"))

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
+from banshi.core.actions import error_text
+
 from . import selectors, services
 from .codes import checkin_code_valid
 from .services._common import a_uuid, when
@@ -100,7 +102,7 @@ def checkin_sync(request):
     try:
         row = _check_in(request, data)
     except ValidationError as exc:
-        return _error("；".join(str(m) for m in exc.messages), 400)
+        return _error(error_text(exc), 400)
     except PermissionDenied as exc:
         return _error(str(exc) or _("无权执行此操作"), 403)
     return JsonResponse(
@@ -119,7 +121,7 @@ def _checkin_form(request):
         row = _check_in(request, data)
     except (ValidationError, PermissionDenied) as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 400
-        messages.error(request, "；".join(str(m) for m in getattr(exc, "messages", [exc])))
+        messages.error(request, error_text(exc))
         return render(request, "partylife/checkin.html", _member_context(request), status=status)
     messages.success(request, _("签到成功：%(a)s") % {"a": row.activity.title})
     return redirect("partylife:checkin")
@@ -144,7 +146,7 @@ def leave_new(request):
         )
     except (ValidationError, PermissionDenied) as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 400
-        messages.error(request, "；".join(str(m) for m in getattr(exc, "messages", [exc])))
+        messages.error(request, error_text(exc))
         return render(request, "partylife/checkin.html", _member_context(request), status=status)
     messages.success(request, _("请假申请已提交，等待审批"))
     return redirect("partylife:checkin")

@@ -3,15 +3,16 @@ seats, and, for its managers, filling a post and recording a holder leaving it. 
 committee meeting expects these members, and its quorum is more than half of them. The
 organization is read through the scope: out of scope answers 404 like missing."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banshi.access.scope import restrict
+from banshi.core.actions import post_action
+from banshi.core.text import form_id
 from banshi.organizations import selectors as org_selectors
 from banshi.organizations.models import CommitteeSeat, PartyMember
 from banshi.organizations.services import (
@@ -20,7 +21,7 @@ from banshi.organizations.services import (
     committee_seat_vacate,
 )
 
-from .views_appraisal import _organization, _pk
+from .views_appraisal import _organization
 
 
 def _context(request, org) -> dict:
@@ -64,39 +65,37 @@ def committee(request, pk):
     if request.method == "GET":
         return render(request, "partylife/committee.html", _context(request, org))
     post = request.POST
-    action = post.get("action", "")
-    try:
-        if action == "fill":
-            member = PartyMember.objects.filter(organization=org, pk=_pk(post))
-            member = restrict(member, request.user).first()
-            if member is None:
-                raise ValidationError(_("请选择党员"))
-            committee_seat_fill(
-                organization=org,
-                member=member,
-                post=post.get("post", ""),
-                started_on=post.get("started_on", ""),
-                note=post.get("note", ""),
-                user=request.user,
-            )
-        elif action == "vacate":
-            value = post.get("seat", "")
-            seat_pk = int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
-            seat = restrict(CommitteeSeat.objects.filter(organization=org), request.user)
-            seat = seat.filter(pk=seat_pk).first()
-            if seat is None:
-                raise ValidationError(_("请选择职务"))
-            committee_seat_vacate(
-                seat=seat,
-                ended_on=post.get("ended_on", ""),
-                note=post.get("note", ""),
-                user=request.user,
-            )
-        else:
-            raise ValidationError(_("操作无效"))
-    except (ValidationError, PermissionDenied) as exc:
-        status = 403 if isinstance(exc, PermissionDenied) else 400
-        messages.error(request, "；".join(str(m) for m in getattr(exc, "messages", [exc])))
-        return render(request, "partylife/committee.html", _context(request, org), status=status)
-    messages.success(request, _("已保存"))
-    return redirect(request.path)
+
+    def fill():
+        member = PartyMember.objects.filter(organization=org, pk=form_id(post.get("member")))
+        member = restrict(member, request.user).first()
+        if member is None:
+            raise ValidationError(_("请选择党员"))
+        committee_seat_fill(
+            organization=org,
+            member=member,
+            post=post.get("post", ""),
+            started_on=post.get("started_on", ""),
+            note=post.get("note", ""),
+            user=request.user,
+        )
+
+    def vacate():
+        seat = restrict(CommitteeSeat.objects.filter(organization=org), request.user)
+        seat = seat.filter(pk=form_id(post.get("seat"))).first()
+        if seat is None:
+            raise ValidationError(_("请选择职务"))
+        committee_seat_vacate(
+            seat=seat,
+            ended_on=post.get("ended_on", ""),
+            note=post.get("note", ""),
+            user=request.user,
+        )
+
+    return post_action(
+        request,
+        {"fill": fill, "vacate": vacate},
+        page=lambda status: render(
+            request, "partylife/committee.html", _context(request, org), status=status
+        ),
+    )

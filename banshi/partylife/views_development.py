@@ -4,15 +4,16 @@ application, the next step (activist, candidate, admission as a probationary mem
 a development stopped with its reason. The weak-organization screening reads when the
 branch last named a candidate. Out of scope answers 404 like missing."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banshi.core import crypto
+from banshi.core.actions import post_action
+from banshi.core.text import form_id
 from banshi.organizations import selectors as org_selectors
 from banshi.organizations.models import Applicant
 from banshi.organizations.services import (
@@ -58,8 +59,7 @@ def _resident(request, org, value: str) -> Resident:
 
 
 def _applicant(request, org) -> Applicant:
-    value = request.POST.get("applicant", "")
-    pk = int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
+    pk = form_id(request.POST.get("applicant"))
     found = org_selectors.applicants(user=request.user, organization=org).filter(pk=pk).first()
     if found is None:
         raise ValidationError(_("请选择发展党员记录"))
@@ -72,33 +72,29 @@ def development(request, pk):
     org = _organization(request, pk)
     if request.method == "GET":
         return render(request, "partylife/development.html", _context(request, org))
-    post = request.POST
-    action = post.get("action", "")
-    try:
-        if action == "record":
-            applicant_record(
-                organization=org,
-                resident=_resident(request, org, post.get("id_number", "")),
-                applied_on=post.get("applied_on", ""),
-                note=post.get("note", ""),
-                user=request.user,
-            )
-        elif action == "advance":
-            applicant_advance(
-                applicant=_applicant(request, org), on=post.get("on", ""), user=request.user
-            )
-        elif action == "drop":
-            applicant_drop(
-                applicant=_applicant(request, org),
-                on=post.get("on", ""),
-                note=post.get("note", ""),
-                user=request.user,
-            )
-        else:
-            raise ValidationError(_("操作无效"))
-    except (ValidationError, PermissionDenied) as exc:
-        status = 403 if isinstance(exc, PermissionDenied) else 400
-        messages.error(request, "；".join(str(m) for m in getattr(exc, "messages", [exc])))
-        return render(request, "partylife/development.html", _context(request, org), status=status)
-    messages.success(request, _("已保存"))
-    return redirect(request.path)
+    post, user = request.POST, request.user
+    actions = {
+        "record": lambda: applicant_record(
+            organization=org,
+            resident=_resident(request, org, post.get("id_number", "")),
+            applied_on=post.get("applied_on", ""),
+            note=post.get("note", ""),
+            user=user,
+        ),
+        "advance": lambda: applicant_advance(
+            applicant=_applicant(request, org), on=post.get("on", ""), user=user
+        ),
+        "drop": lambda: applicant_drop(
+            applicant=_applicant(request, org),
+            on=post.get("on", ""),
+            note=post.get("note", ""),
+            user=user,
+        ),
+    }
+    return post_action(
+        request,
+        actions,
+        page=lambda status: render(
+            request, "partylife/development.html", _context(request, org), status=status
+        ),
+    )

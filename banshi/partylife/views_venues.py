@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banshi.access.scope import scope_for
+from banshi.core.actions import error_text
+from banshi.core.text import form_id
 from banshi.organizations.models import PartyOrganization
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_list
@@ -30,11 +32,6 @@ MAX_SEARCH = 100
 MAX_REGIONS = 500
 HELD = Activity.Status.HELD
 FIELDS = ("name", "kind", "organization", "region", "address", "lat", "lng")
-
-
-def _is_id(value: str) -> bool:
-    # ASCII digits only: "²".isdigit() is true, and int("²") raises.
-    return value.isascii() and value.isdigit() and len(value) < 12
 
 
 # --- reads ---------------------------------------------------------------------------------
@@ -135,7 +132,7 @@ def venue_list(request):
         error, status = "", 200
     except ValidationError as exc:
         kind, search = "", ""
-        error, status = "；".join(exc.messages), 400
+        error, status = error_text(exc), 400
     qs = _filtered(request.user, kind, search)
     query = urlencode({k: v for k, v in (("kind", kind), ("q", search)) if v})
     context = {
@@ -175,7 +172,7 @@ def venues_geojson(request):
     try:
         kind, search = _filters(request)
     except ValidationError as exc:
-        body = {"error": "；".join(exc.messages)}
+        body = {"error": error_text(exc)}
         return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     qs = _filtered(request.user, kind, search).filter(lat__isnull=False, lng__isnull=False)
     return JsonResponse(
@@ -211,7 +208,7 @@ def venue_page(request, pk):
 def _pick(queryset, value, *, field: str, message: str):
     if not value:
         return None
-    picked = queryset.filter(pk=value).first() if _is_id(value) else None
+    picked = queryset.filter(pk=form_id(value)).first()
     if picked is None:
         raise ValidationError({field: message})
     return picked

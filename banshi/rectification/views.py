@@ -14,15 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banshi.access.scope import scope_for
+from banshi.core.actions import error_text
 from banshi.territory.models import Region
 
 from . import selectors, services
 from .models import Campaign, Criterion, Plan, Screening, Task
 from .services._base import may_decide
-
-
-def _message(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
 
 
 def _counties(user):
@@ -53,7 +50,7 @@ def index(request):
             )
             return redirect("rectification:campaign", campaign.pk)
         except ValidationError as exc:
-            error, status = _message(exc), 400
+            error, status = error_text(exc), 400
     ctx = {
         "campaigns": selectors.campaigns(user=request.user)[:50],
         "counties": counties,
@@ -99,7 +96,7 @@ def campaign_screen(request, pk):
     try:
         services.screen(campaign=campaign, on=request.POST.get("on"), user=request.user)
     except ValidationError as exc:
-        return _campaign_page(request, campaign, error=_message(exc), status=400)
+        return _campaign_page(request, campaign, error=error_text(exc), status=400)
     return redirect("rectification:campaign", campaign.pk)
 
 
@@ -141,7 +138,7 @@ def screening_act(request, pk, action):
         else:
             raise Http404
     except ValidationError as exc:
-        return _campaign_page(request, s.campaign, error=_message(exc), status=400)
+        return _campaign_page(request, s.campaign, error=error_text(exc), status=400)
     return redirect(reverse("rectification:campaign", args=[s.campaign_id]) + f"#s{s.pk}")
 
 
@@ -212,5 +209,5 @@ def plan_act(request, pk, action):
         writes[action]()
     except ValidationError as exc:
         plan.refresh_from_db()
-        return _plan_page(request, plan, error=_message(exc), status=400)
+        return _plan_page(request, plan, error=error_text(exc), status=400)
     return redirect("rectification:plan", plan.pk)

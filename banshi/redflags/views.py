@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from banshi.access.models import AuditEvent
 from banshi.access.services import audit_record
+from banshi.core.actions import error_text
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
@@ -25,10 +26,6 @@ from .services._base import check_county, check_township, may
 
 PAGE_ROWS = 300
 S = Declaration.Status
-
-
-def _message(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
 
 
 def _get(fn, missing, **kw):
@@ -75,7 +72,7 @@ def scheme_detail(request, pk):
 
 
 def _bad(request, template, context, exc):
-    context["error"] = _message(exc)
+    context["error"] = error_text(exc)
     return render(request, template, context, status=400)
 
 

@@ -16,7 +16,9 @@ from banshi.access.models import AuditEvent
 from banshi.access.scope import restrict, scope_for
 from banshi.access.services import audit_record
 from banshi.core import figures
+from banshi.core.actions import error_text
 from banshi.core.periods import Period
+from banshi.core.text import form_id
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 from banshi.people.models import Resident
 from banshi.territory.models import Region
@@ -36,10 +38,6 @@ def _village_or_404(user, code) -> Region:
         return selectors.village_get(user=user, code=code)
     except Region.DoesNotExist:
         raise Http404 from None
-
-
-def _message(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
 
 
 @login_required
@@ -106,7 +104,7 @@ def _write(request, village, write, *, template="villages/village.html", context
         write()
     except ValidationError as exc:
         ctx = context() if context else _village_context(request, village)
-        ctx["error"] = _message(exc)
+        ctx["error"] = error_text(exc)
         return render(request, template, ctx, status=400)
     return None
 
@@ -119,10 +117,9 @@ def reserve_add(request, code):
     candidates = _candidates(village)
 
     def write():
-        try:
-            resident = candidates.get(pk=int((p.get("resident") or "0")[:12]))
-        except (ValueError, Resident.DoesNotExist):
-            raise ValidationError({"resident": _("请从本村人员中选择后备人选")}) from None
+        resident = candidates.filter(pk=form_id(p.get("resident"))).first()
+        if resident is None:
+            raise ValidationError({"resident": _("请从本村人员中选择后备人选")})
         services.reserve_add(
             village=village,
             resident=resident,
@@ -172,18 +169,16 @@ def seat_act(request, code):
         value = p.get(name, "")
         if not value and not required:
             return None
-        digits = value.isascii() and value.isdigit() and len(value) < 12
-        found = seats.filter(pk=int(value)).first() if digits else None
+        found = seats.filter(pk=form_id(value)).first()
         if found is None:
             raise ValidationError(_("请选择职务"))
         return found
 
     def write():
         if p.get("action") == "fill":
-            try:
-                resident = _candidates(village).get(pk=int((p.get("resident") or "0")[:12]))
-            except (ValueError, Resident.DoesNotExist):
-                raise ValidationError({"resident": _("请从本村人员中选择任职人员")}) from None
+            resident = _candidates(village).filter(pk=form_id(p.get("resident"))).first()
+            if resident is None:
+                raise ValidationError({"resident": _("请从本村人员中选择任职人员")})
             services.villager_seat_fill(
                 village=village,
                 resident=resident,

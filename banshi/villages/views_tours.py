@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banshi.access.scope import restrict
+from banshi.core.actions import error_text
+from banshi.core.text import form_id
 from banshi.organizations.models import CommitteeSeat, PartyMember
 from banshi.organizations.selectors import seats_open_on
 from banshi.territory import codes
@@ -22,10 +24,6 @@ from banshi.territory.selectors import region_list
 from . import services
 from .models import ObservationTour
 from .services._base import check_county
-
-
-def _message(exc) -> str:
-    return "；".join(str(m) for m in getattr(exc, "messages", [exc]))
 
 
 def _counties(user):
@@ -68,7 +66,7 @@ def tours(request):
             user=request.user,
         )
     except (ValidationError, PermissionDenied) as exc:
-        context = {**_list_context(request, values=p), "error": _message(exc)}
+        context = {**_list_context(request, values=p), "error": error_text(exc)}
         status = 403 if isinstance(exc, PermissionDenied) else 400
         return render(request, "villages/tours.html", context, status=status)
     return redirect("villages:tour", tour.pk)
@@ -116,10 +114,6 @@ def _tour_context(request, tour) -> dict:
     }
 
 
-def _id(value: str) -> int:
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def tour_detail(request, pk):
@@ -144,7 +138,7 @@ def tour_detail(request, pk):
                 user=request.user,
             )
         elif action == "participant":
-            member = _secretaries(tour).filter(pk=_id(p.get("member", ""))).first()
+            member = _secretaries(tour).filter(pk=form_id(p.get("member"))).first()
             if member is None:
                 raise ValidationError(_("请选择本县的村党组织书记"))
             services.tour_participant_add(tour=tour, member=member, user=request.user)
@@ -153,7 +147,7 @@ def tour_detail(request, pk):
         else:
             raise ValidationError(_("操作无效"))
     except (ValidationError, PermissionDenied) as exc:
-        context = {**_tour_context(request, tour), "error": _message(exc), "values": p}
+        context = {**_tour_context(request, tour), "error": error_text(exc), "values": p}
         status = 403 if isinstance(exc, PermissionDenied) else 400
         return render(request, "villages/tour.html", context, status=status)
     return redirect("villages:tour", tour.pk)

@@ -4,7 +4,7 @@ cleans it."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from banshi.core.text import clean_text
+from banshi.core.text import clean_text, form_id
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,24 @@ def test_every_model_is_cleaned_on_save(db):
     user = get_user_model().objects.create(username="u\x0b1", first_name="Jose\u0301\u202e")
     user.refresh_from_db()
     assert (user.username, user.first_name) == ("u1", "José")
+
+
+@pytest.mark.parametrize(
+    "value, pk",
+    [
+        ("42", 42),
+        (" 7 ", 7),
+        (42, 42),
+        ("", 0),
+        (None, 0),
+        ("abc", 0),
+        ("-3", 0),
+        ("4.2", 0),
+        ("²", 0),  # a digit to isdigit(), refused by int()
+        ("١٢", 0),  # Arabic-Indic digits: not ASCII
+        ("9" * 11, 99_999_999_999),
+        ("9" * 12, 0),  # would overflow the database's integer
+    ],
+)
+def test_form_id(value, pk):
+    assert form_id(value) == pk

@@ -32,6 +32,22 @@ class ContestForm(forms.Form):
         return rows
 
 
+class ContestEditForm(ContestForm):
+    """A contest in preparation: its region stays (its heats and scope hang on it)."""
+
+    region = None
+
+    @classmethod
+    def initial_of(cls, contest) -> dict:
+        lines = [f"{i.name},{i.weight.normalize():f},{i.max_points}" for i in contest.items.all()]
+        return {
+            "title": contest.title,
+            "year": contest.year,
+            "organizer_name": contest.organizer_name,
+            "items": "\n".join(lines),
+        }
+
+
 class StageForm(forms.Form):
     name = forms.CharField(label=_("赛程名称"), max_length=100)
     level = forms.ChoiceField(label=_("级别"), choices=ContestStage.Level.choices)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("contests/", views.index, name="index"),
     path("contests/new/", views.contest_new, name="new"),
     path("contests/<int:pk>/", views.contest_detail, name="contest"),
+    path("contests/<int:pk>/edit/", views.contest_edit, name="edit"),
     path("contests/heats/<int:pk>/", views.heat_detail, name="heat"),
     path("contests/heats/<int:pk>/sheets.xlsx", views.heat_xlsx, name="heat_xlsx"),
     path("contests/<int:pk>/<str:action>/", views_manage.contest_action, name="contest_action"),

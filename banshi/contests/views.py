@@ -17,14 +17,10 @@ from banshi.territory.models import Region
 from banshi.territory.selectors import region_get
 
 from . import selectors, services
-from .forms import ContestForm, HeatForm, JudgeForm, StageForm
+from .forms import ContestEditForm, ContestForm, HeatForm, JudgeForm, StageForm
 from .models import Contest, Heat
 
 PAGE_ROWS = 200
-
-
-def messages_of(exc) -> str:
-    return "；".join(str(m) for m in getattr(exc, "messages", [exc]))
 
 
 @login_required
@@ -60,13 +56,52 @@ def contest_new(request):
             form.add_error(None, str(exc))
             return render(request, "contests/form.html", {"form": form}, status=403)
         except ValidationError as exc:
-            for field, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
-                form.add_error(field if field in form.fields else None, errors)
+            _form_errors(form, exc)
         else:
             return redirect("contests:contest", contest.pk)
     return render(request, "contests/form.html", {"form": form}, status=400)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """The service's refusal on the form, each message at its field where it has one."""
+    pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for field, errors in pairs:
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_edit(request, pk):
+    """A contest in preparation changed by its organizer (see `services.contest_update`)."""
+    try:
+        contest = selectors.contest_get(user=request.user, pk=pk)
+    except Contest.DoesNotExist:
+        raise Http404 from None
+    services.check_manager(request.user, contest)
+    ctx = {"contest": contest}
+    if contest.status != Contest.Status.DRAFT:
+        ctx["error"] = _("竞赛已经开始，不能再修改")
+        return render(request, "contests/form.html", ctx, status=409)
+    if request.method == "GET":
+        form = ContestEditForm(initial=ContestEditForm.initial_of(contest))
+        return render(request, "contests/form.html", ctx | {"form": form})
+    form = ContestEditForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contest_update(
+                contest=contest,
+                title=data["title"],
+                year=data["year"],
+                organizer_name=data["organizer_name"],
+                items=data["items"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("contests:contest", contest.pk)
+    return render(request, "contests/form.html", ctx | {"form": form}, status=400)
 
 
 @login_required

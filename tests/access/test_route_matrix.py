@@ -256,6 +256,11 @@ ROUTES: dict[str, Public | Scoped] = {
     ),
     "regions/<code>/villages/": Scoped("region", _code),
     "regions/<code>/villages/gap.xlsx": Scoped("region", _code),
+    # the county's forms: a round opened by the county's department only (another role in
+    # scope 403, a region that is no county 404); a region's courses; no course exists
+    "regions/<code>/villages/reviews/new/": Scoped("region", _code, ok=(200, 403, 404)),
+    "regions/<code>/villages/courses/": Scoped("region", _code),
+    "villages/courses/<pk>/": Scoped("course", lambda _o: (MISSING.pk,)),
     # cadre assessment (村干部考核): the matrix world holds no scheme; one that does not
     # exist is 404 to every role
     "assessment/": LIST,
@@ -263,6 +268,10 @@ ROUTES: dict[str, Public | Scoped] = {
     "assessment/<pk>/sheet/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,), method="post"),
     "assessment/<pk>/decide/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,), method="post"),
     "assessment/<pk>/results.xlsx": Scoped("assessment_scheme", lambda _o: (MISSING.pk,)),
+    "assessment/analyses/": LIST,
+    "assessment/analyses.xlsx": LIST,
+    "assessment/analyses/make/": Scoped(method="post", ok=(400,), refusable=(403,)),
+    "assessment/analyses/<pk>/": Scoped("assessment_scheme", lambda _o: (MISSING.pk,)),
     # red-flag villages (五面红旗村): the matrix world holds no scheme or declaration; one
     # that does not exist is 404 to every role; a region's 报备 report and its XLSX too
     "redflags/": LIST,
@@ -328,6 +337,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "contests/": LIST,
     "contests/new/": LIST,
     "contests/<pk>/": Scoped("contest", lambda _o: (MISSING.pk,)),
+    "contests/<pk>/edit/": Scoped("contest", lambda _o: (MISSING.pk,)),
     "contests/<pk>/<action>/": Scoped("contest", lambda _o: (MISSING.pk, "stage"), method="post"),
     "contests/heats/<pk>/": Scoped("heat", lambda _o: (MISSING.pk,)),
     "contests/heats/<pk>/sheets.xlsx": Scoped("heat", lambda _o: (MISSING.pk,)),

@@ -110,6 +110,33 @@ def contest_create(
 
 
 @transaction.atomic
+def contest_update(
+    *, contest: Contest, title: str, year: int, organizer_name: str, items, user=None
+) -> Contest:
+    """Change a contest still in preparation: its name, year, organizer's name and score
+    items (replaced as a whole). Once it has begun the judges score against the items, so
+    nothing of it changes."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    check_manager(user, contest)
+    if contest.status != Contest.Status.DRAFT:
+        raise ValidationError(_("竞赛已经开始，不能再修改"))
+    contest.title = _text(title, what=_("竞赛名称"), limit=200)
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("年度须在2000至2100之间")})
+    contest.year = year
+    contest.organizer_name = _text(organizer_name, what=_("主办单位"), limit=100)
+    rows = _items(items)
+    contest.full_clean()
+    contest.save(update_fields=["title", "year", "organizer_name"])
+    contest.items.all().delete()
+    for i, (name, weight, max_points) in enumerate(rows, start=1):
+        item = ScoreItem(contest=contest, order=i, name=name, weight=weight, max_points=max_points)
+        item.full_clean()
+        item.save()
+    return contest
+
+
+@transaction.atomic
 def contest_open(*, contest: Contest, user=None) -> Contest:
     check_manager(user, contest)
     if contest.status != Contest.Status.DRAFT:

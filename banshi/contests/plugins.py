@@ -10,7 +10,7 @@ from banshi.access.models import RoleAssignment
 from banshi.core import navigation
 from banshi.core.navigation import NavEntry
 
-from . import figures
+from . import figures, tiles
 from .models import (
     Contest,
     ContestStage,
@@ -83,3 +83,4 @@ def register() -> None:
         )
     )
     figures.register()
+    tiles.register()

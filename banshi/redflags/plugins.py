@@ -6,7 +6,7 @@ to the red-flag pages."""
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 
-from . import figures
+from . import figures, tiles
 from .models import Declaration, Evidence, FlagReview, Indicator, Objection, Opinion, Scheme
 
 
@@ -20,3 +20,4 @@ def register() -> None:
         )
     audit(Scheme, Indicator, Declaration, Opinion, Objection, FlagReview)
     figures.register()
+    tiles.register()

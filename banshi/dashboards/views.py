@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from banshi.access.scope import restrict, scope_for
 from banshi.core import figures, tiles
+from banshi.core import records as records_registry
 from banshi.core.periods import PeriodError
 from banshi.territory import codes
 from banshi.territory.selectors import grid_list_with_households, region_list
@@ -174,41 +175,9 @@ def _bad_part(figure, part: str) -> str:
 
 def _loaded(records):
     """The list's rows with what their template shows loaded alongside (one query per page)."""
-    related = RELATED.get(records.model._meta.label_lower)
+    related = records_registry.related(records.model)
     if related:
         records = records.select_related(*related)
     if not records.ordered:
         records = records.order_by("pk")
     return records
-
-
-# What each record list loads alongside its rows, by model.
-RELATED = {
-    "territory.region": ("parent",),
-    "territory.grid": ("community",),
-    "territory.household": ("grid", "building", "unit"),
-    "territory.commercialoutlet": ("grid",),
-    "people.resident": ("grid", "household"),
-    "people.placerole": ("resident", "grid", "building", "unit"),
-    "organizations.partyorganization": ("parent", "region", "grid", "building"),
-    "organizations.centerhousehold": ("household", "member__resident", "group", "unit"),
-    "organizations.partymember": ("resident", "organization"),
-    "enterprises.enterprise": ("grid", "instructor", "party_organization"),
-    "enterprises.riderstation": ("grid",),
-    "demands.demand": (
-        "category",
-        "grid",
-        "assigned_region",
-        "assigned_grid",
-        "assigned_department",
-    ),
-    "fieldwork.homevisit": ("grid", "household", "worker"),
-    "fieldwork.patrol": ("grid", "worker"),
-    "fieldwork.finding": ("patrol__grid", "demand"),
-    "partylife.activity": ("organization", "venue", "plan_month"),
-    "partylife.attendance": ("activity__organization", "member__resident", "makeup"),
-    "partylife.makeup": ("attendance__member__resident", "attendance__activity"),
-    "lectures.lecture": ("team", "region"),
-    "materials.materialpush": ("material", "organization"),
-    "materials.materialreceipt": ("push__material", "push__organization", "member__resident"),
-}

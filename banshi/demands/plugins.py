@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.access import scope
 from banshi.access.models import RoleAssignment
-from banshi.core import jobs, metrics, navigation
+from banshi.core import jobs, metrics, navigation, records
 from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
@@ -86,3 +86,7 @@ def register() -> None:
     )
     figures.register()
     tiles.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(
+        Demand, "category", "grid", "assigned_region", "assigned_grid", "assigned_department"
+    )

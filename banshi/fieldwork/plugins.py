@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.access import scope
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 
 from . import figures, tiles
@@ -29,3 +29,7 @@ def register() -> None:
     )
     figures.register()
     tiles.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(HomeVisit, "grid", "household", "worker")
+    records.register(Patrol, "grid", "worker")
+    records.register(Finding, "patrol__grid", "demand")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 
 from . import figures
@@ -34,3 +34,5 @@ def register() -> None:
         )
     )
     figures.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(Lecture, "team", "region")

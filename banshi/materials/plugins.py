@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 from banshi.organizations.selectors import is_party_member
 
@@ -53,3 +53,6 @@ def register() -> None:
     )
     figures.register()
     tiles.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(MaterialPush, "material", "organization")
+    records.register(MaterialReceipt, "push__material", "push__organization", "member__resident")

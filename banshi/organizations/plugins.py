@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 
 from . import figures
@@ -50,3 +50,7 @@ def register() -> None:
         )
     )
     figures.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(PartyOrganization, "parent", "region", "grid", "building")
+    records.register(CenterHousehold, "household", "member__resident", "group", "unit")
+    records.register(PartyMember, "resident", "organization")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment as RA
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 from banshi.organizations.selectors import is_party_member
 
@@ -89,3 +89,7 @@ def register() -> None:
     )
     figures.register()
     tiles.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(Activity, "organization", "venue", "plan_month")
+    records.register(Attendance, "activity__organization", "member__resident", "makeup")
+    records.register(MakeUp, "attendance__member__resident", "attendance__activity")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import jobs, navigation
+from banshi.core import jobs, navigation, records
 from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
@@ -43,3 +43,6 @@ def register() -> None:
         )
     )
     figures.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(Resident, "grid", "household")
+    records.register(PlaceRole, "resident", "grid", "building", "unit")

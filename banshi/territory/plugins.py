@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
-from banshi.core import navigation
+from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 
 from . import figures
@@ -31,3 +31,8 @@ def register() -> None:
         )
     )
     figures.register()
+    # What the drill-down list of each record loads alongside its rows.
+    records.register(Region, "parent")
+    records.register(Grid, "community")
+    records.register(Household, "grid", "building", "unit")
+    records.register(CommercialOutlet, "grid")

@@ -3,7 +3,8 @@
    "outbox" store (keyPath client_id), `box.store(name)` the same on another store. A page
    with other stores passes `upgrade(db)`, which creates them; the database names and
    layouts are those the pages always had, so records kept on a phone are still read.
-   Shared helpers: BanshiOutbox.t (gettext), .fmt (interpolate), .uuid, .csrfToken. */
+   Shared helpers: BanshiOutbox.t (gettext), .fmt (interpolate), .uuid, .csrfToken, and
+   .sender, the send loop every offline page runs over its outbox. */
 "use strict";
 
 (function () {
@@ -68,6 +69,81 @@
   BanshiOutbox.csrfToken = function () {
     const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
+  };
+
+  /* The send loop: `const flush = BanshiOutbox.sender(box, options)`. Each item of
+     `options.items()` not yet refused is POSTed as JSON (`options.body(item)`) to
+     `options.url`. A 2xx answer deletes it and calls `options.sent(item, data)`; a 4xx keeps
+     it as refused with the server's `error` (or `options.refused`) and calls
+     `options.rejected(item, error)`, and it is not sent again by itself; no network, a 5xx,
+     or (with `options.stale`) an answer that is not JSON — the login page, the session having
+     ended — leaves it waiting, and the loop runs again after `options.retryMs`.
+     `options.render()` runs after every pass. */
+  BanshiOutbox.sender = function (box, options) {
+    let flushing = false;
+    let retryTimer = null;
+
+    async function send(item) {
+      let response;
+      try {
+        response = await fetch(options.url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: {
+            "Content-Type": "application/json",
+            "X-CSRFToken": BanshiOutbox.csrfToken(),
+          },
+          body: JSON.stringify(options.body(item)),
+        });
+      } catch (e) {
+        return "retry"; // no network
+      }
+      if (options.stale) {
+        const json = (response.headers.get("Content-Type") || "").includes("json");
+        if (response.redirected || !json) {
+          options.stale(item);
+          return "retry";
+        }
+      }
+      if (response.ok) {
+        const data = await response.json();
+        await box.del(item.client_id);
+        options.sent(item, data);
+        return "sent";
+      }
+      if (response.status >= 400 && response.status < 500) {
+        let error = options.refused;
+        try {
+          error = (await response.json()).error || error;
+        } catch (e) {
+          /* not JSON: keep the general message */
+        }
+        item.state = "rejected";
+        item.error = error;
+        await box.put(item);
+        options.rejected(item, error);
+        return "rejected";
+      }
+      return "retry";
+    }
+
+    async function flush() {
+      if (flushing) return;
+      flushing = true;
+      let retry = false;
+      try {
+        for (const item of await options.items()) {
+          if (item.state === "rejected") continue;
+          if ((await send(item)) === "retry") retry = true;
+        }
+      } finally {
+        flushing = false;
+      }
+      await options.render();
+      clearTimeout(retryTimer);
+      if (retry) retryTimer = setTimeout(flush, options.retryMs || 15000);
+    }
+    return flush;
   };
 
   window.BanshiOutbox = BanshiOutbox;

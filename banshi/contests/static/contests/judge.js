@@ -12,11 +12,9 @@
   const SYNC = root.dataset.sync;
   const DB_NAME = "banshi-contests";
   const RETRY_MS = 15000;
-  let flushing = false;
-  let retryTimer = null;
 
   const box = BanshiOutbox(DB_NAME);
-  const { put, del, all, uuid, csrfToken } = box;
+  const { put, del, all, uuid } = box;
   // A tablet may be shared: the outbox holds each judge's sheets, shown and sent only to them.
   const USER = root.dataset.user;
   const mine = async () => (await all()).filter((item) => item.user === USER);
@@ -64,69 +62,27 @@
     }
   }
 
-  async function send(item) {
-    let response;
-    try {
-      response = await fetch(SYNC, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({
-          client_id: item.client_id,
-          entry: item.entry,
-          scores: item.scores,
-          at: item.at,
-          judge: item.user,
-        }),
-      });
-    } catch (e) {
-      return "retry"; // no network
-    }
-    const json = (response.headers.get("Content-Type") || "").includes("json");
-    if (response.redirected || !json) {
-      // Signed out meanwhile: the login page answered. The sheet waits for the judge.
-      say(_("登录已过期，请重新登录，评分会自动发送"), false);
-      return "retry";
-    }
-    if (response.ok) {
-      const data = await response.json();
-      await del(item.client_id);
+  const flush = BanshiOutbox.sender(box, {
+    url: SYNC,
+    items: mine,
+    render: render,
+    retryMs: RETRY_MS,
+    refused: _("评分未被接受"),
+    body: (item) => ({
+      client_id: item.client_id,
+      entry: item.entry,
+      scores: item.scores,
+      at: item.at,
+      judge: item.user,
+    }),
+    // Signed out meanwhile: the login page answered. The sheet waits for the judge.
+    stale: () => say(_("登录已过期，请重新登录，评分会自动发送"), false),
+    sent: (item, data) => {
       entryState(item.entry, fmt(_("已评分 %(t)s"), { t: data.total }));
       say(fmt(_("已提交%(n)s的评分：%(t)s"), { n: data.entrant, t: data.total }), true);
-      return "sent";
-    }
-    if (response.status >= 400 && response.status < 500) {
-      let error = _("评分未被接受");
-      try {
-        error = (await response.json()).error || error;
-      } catch (e) {
-        /* not JSON: keep the general message */
-      }
-      item.state = "rejected";
-      item.error = error;
-      await put(item);
-      say(error, false);
-      return "rejected";
-    }
-    return "retry";
-  }
-
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    let retry = false;
-    try {
-      for (const item of await mine()) {
-        if (item.state === "rejected") continue;
-        if ((await send(item)) === "retry") retry = true;
-      }
-    } finally {
-      flushing = false;
-    }
-    await render();
-    clearTimeout(retryTimer);
-    if (retry) retryTimer = setTimeout(flush, RETRY_MS);
-  }
+    },
+    rejected: (item, error) => say(error, false),
+  });
 
   for (const form of root.querySelectorAll("form.ct-sheet")) {
     form.addEventListener("submit", async (event) => {

@@ -25,11 +25,9 @@
   const SYNC = root.dataset.sync;
   const DB_NAME = "banshi-partylife";
   const RETRY_MS = 15000;
-  let flushing = false;
-  let retryTimer = null;
 
   const box = BanshiOutbox(DB_NAME);
-  const { put, del, all, uuid, csrfToken } = box;
+  const { put, del, all, uuid } = box;
 
   function result(text, ok) {
     const el = document.getElementById("pl-checkin-result");
@@ -68,56 +66,16 @@
     }
   }
 
-  async function send(item) {
-    let response;
-    try {
-      response = await fetch(SYNC, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ client_id: item.client_id, code: item.code, at: item.at }),
-      });
-    } catch (e) {
-      return "retry"; // no network
-    }
-    if (response.ok) {
-      const data = await response.json();
-      await del(item.client_id);
-      result(fmt(_("签到成功：%(a)s"), { a: data.activity }), true);
-      return "sent";
-    }
-    if (response.status >= 400 && response.status < 500) {
-      let error = _("签到未被接受");
-      try {
-        error = (await response.json()).error || error;
-      } catch (e) {
-        /* not JSON: keep the general message */
-      }
-      item.state = "rejected";
-      item.error = error;
-      await put(item);
-      result(error, false);
-      return "rejected";
-    }
-    return "retry";
-  }
-
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    let retry = false;
-    try {
-      for (const item of await all()) {
-        if (item.state === "rejected") continue;
-        if ((await send(item)) === "retry") retry = true;
-      }
-    } finally {
-      flushing = false;
-    }
-    await render();
-    clearTimeout(retryTimer);
-    if (retry) retryTimer = setTimeout(flush, RETRY_MS);
-  }
+  const flush = BanshiOutbox.sender(box, {
+    url: SYNC,
+    items: all,
+    render: render,
+    retryMs: RETRY_MS,
+    refused: _("签到未被接受"),
+    body: (item) => ({ client_id: item.client_id, code: item.code, at: item.at }),
+    sent: (item, data) => result(fmt(_("签到成功：%(a)s"), { a: data.activity }), true),
+    rejected: (item, error) => result(error, false),
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -47,8 +47,11 @@ def test_text_and_errors(places):
         run("--region", "没有这个县")
     assert exc.value.returncode == 2
     # The city holds the contests' city final, and nothing else of the villages.
-    city = run("--region", "呼和浩特市", "--year", "2026")
-    assert "呼和浩特市" in city and "后备" not in city.split("后备人选：")[0]
+    city = json.loads(run("--region", "呼和浩特市", "--year", "2026", "--json"))
+    assert city["region"]["name"] == "呼和浩特市"
+    assert city["figures"] and all(k.startswith("contest_") for k in city["figures"])
+    assert "reserve_cadres" not in city["figures"]
+    assert "呼和浩特市" in run("--region", "呼和浩特市", "--year", "2026")
     with pytest.raises(CommandError) as exc:
         run("--region", "清水河县", "--year", "20260")
     assert exc.value.returncode == 2

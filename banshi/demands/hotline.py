@@ -1,11 +1,17 @@
 """Reading the hotline 12345 work orders (CSV or XLSX with Chinese headers): each row is
 parsed and checked into the arguments of `demand_submit`, or into an error naming its row
 and column. Nothing here writes: the import itself is `services.hotline_import`, which
-takes the good rows in."""
+takes the good rows in.
+
+A row whose 工单类型 is a kind another app registered (`register_kind`: the praise app's
+表扬) is not a demand: it is handed, with all its cells by header, to that app's `take`,
+which checks the rest of it and writes its record. Rows without the column, or with a
+demand's kind (诉求、投诉、求助 …), are demands."""
 
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,6 +37,39 @@ COLUMNS = {
     "紧急程度": "urgency",
 }
 REQUIRED = ("工单编号", "受理时间", "诉求类别", "诉求内容")
+KIND_COLUMN = "工单类型"
+DEMAND_KINDS = frozenset({"", "诉求", "投诉", "求助", "咨询", "建议", "举报"})
+
+
+@dataclass(frozen=True)
+class OrderKind:
+    """A kind of work order that is not a demand. `take(cells=, external_id=, received_at=,
+    user=, now=)` writes the app's record for the row (`cells`: every cell by its header)
+    and returns True, or False when that work order was taken before; it raises
+    ValidationError (its message names what is wrong) for a row it refuses."""
+
+    name: str  # as the hotline writes it in 工单类型, e.g. "表扬"
+    label: str  # what the import's report calls the records, e.g. "表扬"
+    take: Callable[..., bool]
+
+
+_KINDS: dict[str, OrderKind] = {}
+
+
+def register_kind(kind: OrderKind) -> OrderKind:
+    known = _KINDS.get(kind.name)
+    if known is not None and known != kind:
+        raise ValueError(f"hotline kind {kind.name} is registered twice")
+    if kind.name in DEMAND_KINDS:
+        raise ValueError(f"hotline kind {kind.name} is a demand's")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def registered_kinds() -> dict[str, OrderKind]:
+    return dict(_KINDS)
+
+
 URGENCY = {
     "": Urgency.NORMAL,
     "一般": Urgency.NORMAL,
@@ -70,6 +109,8 @@ class ImportReport:
     existing: int = 0
     errors: list[OrderError] = field(default_factory=list)
     demand_ids: list[int] = field(default_factory=list)
+    # Rows of a registered kind (not demands): kind label → records created.
+    others: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -160,14 +201,8 @@ def _coordinate(value, column, low, high) -> float | None:
 
 
 def _parse_row(cells: dict, categories: dict, now: datetime.datetime) -> dict:
-    external_id = _text(cells.get("工单编号"))
-    if not external_id:
-        raise _RowProblem("工单编号", _("工单编号为空"))
-    if len(external_id) > 64:
-        raise _RowProblem("工单编号", _("工单编号过长（最多64个字符）"))
-    received_at = _datetime(cells.get("受理时间"), "受理时间")
-    if received_at > now + datetime.timedelta(minutes=5):
-        raise _RowProblem("受理时间", _("受理时间晚于当前时间"))
+    external_id = _order_number(cells)
+    received_at = _received_at(cells, now)
     category_text = _text(cells.get("诉求类别"))
     category = categories.get(category_text) or categories.get(category_text.lower())
     if category is None:
@@ -205,6 +240,7 @@ class Row:
     number: int  # as a spreadsheet numbers it: the header is row 1
     fields: dict | None = None
     error: OrderError | None = None
+    kind: OrderKind | None = None  # a registered kind: `fields` holds every cell by header
 
 
 def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
@@ -224,6 +260,7 @@ def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
         message = _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)}
         return [Row(1, error=OrderError(1, missing[0], message))]
     index = {name: header.index(name) for name in COLUMNS if name in header}
+    kinds = header.index(KIND_COLUMN) if KIND_COLUMN in header else None
     categories = {}
     for c in Category.objects.filter(active=True):
         categories[c.name] = categories[c.code] = c
@@ -233,13 +270,47 @@ def read_orders(*, file, filename: str, now: datetime.datetime) -> list[Row]:
         if not any(_text(v) for v in row):
             continue
         cells = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
+        kind_text = _text(row[kinds]) if kinds is not None and kinds < len(row) else ""
         try:
-            fields = _parse_row(cells, categories, now)
+            if kind_text in DEMAND_KINDS:
+                kind, fields = None, _parse_row(cells, categories, now)
+            elif kind_text in _KINDS:
+                kind = _KINDS[kind_text]
+                fields = _parse_other(header, row, now)
+            else:
+                message = _("未知的工单类型：“%(v)s”") % {"v": kind_text}
+                raise _RowProblem(KIND_COLUMN, message)
             first = seen.setdefault(fields["external_id"], number)
             if first != number:
                 raise _RowProblem("工单编号", _("与第%(row)d行的工单编号重复") % {"row": first})
         except _RowProblem as problem:
             rows.append(Row(number, error=OrderError(number, problem.column, problem.message)))
         else:
-            rows.append(Row(number, fields=fields))
+            rows.append(Row(number, fields=fields, kind=kind))
     return rows
+
+
+def _order_number(cells: dict) -> str:
+    external_id = _text(cells.get("工单编号"))
+    if not external_id:
+        raise _RowProblem("工单编号", _("工单编号为空"))
+    if len(external_id) > 64:
+        raise _RowProblem("工单编号", _("工单编号过长（最多64个字符）"))
+    return external_id
+
+
+def _received_at(cells: dict, now: datetime.datetime) -> datetime.datetime:
+    received_at = _datetime(cells.get("受理时间"), "受理时间")
+    if received_at > now + datetime.timedelta(minutes=5):
+        raise _RowProblem("受理时间", _("受理时间晚于当前时间"))
+    return received_at
+
+
+def _parse_other(header: list[str], row: list, now: datetime.datetime) -> dict:
+    """A registered kind's row: its number and time checked here, every cell by header."""
+    cells = {name: (row[i] if i < len(row) else None) for i, name in enumerate(header) if name}
+    return {
+        "external_id": _order_number(cells),
+        "received_at": _received_at(cells, now),
+        "cells": {k: _text(v) for k, v in cells.items()},
+    }

@@ -43,6 +43,19 @@ def hotline_import(*, file, filename: str, user=None, now=None) -> ImportReport:
         if row.error is not None:
             report.errors.append(row.error)
             continue
+        if row.kind is not None:
+            try:
+                with transaction.atomic():
+                    created = row.kind.take(**row.fields, user=user, now=at)
+            except ValidationError as exc:
+                report.errors.append(_row_error(row.number, exc))
+                continue
+            if created:
+                label = str(row.kind.label)
+                report.others[label] = report.others.get(label, 0) + 1
+            else:
+                report.existing += 1
+            continue
         try:
             # A row refused by the service rolls back alone; the good rows stay.
             with transaction.atomic():
@@ -67,6 +80,7 @@ def hotline_import(*, file, filename: str, user=None, now=None) -> ImportReport:
             "created": report.created,
             "existing": report.existing,
             "errors": len(report.errors),
+            **({"others": report.others} if report.others else {}),
         },
     )
     return report

@@ -28,5 +28,7 @@ class Command(BaseCommand):
             _("新增 %(c)d 件，已存在 %(e)d 件，错误 %(n)d 行")
             % {"c": report.created, "e": report.existing, "n": len(report.errors)}
         )
+        for label, n in report.others.items():
+            self.stdout.write(_("另新增%(label)s %(n)d 条") % {"label": label, "n": n})
         if report.errors:
             raise CommandError(_("部分行有错误"), returncode=1)

@@ -1,0 +1,1 @@
+"""实事项目 (issue 14): see docs/architecture.md."""

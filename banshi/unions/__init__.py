@@ -1,0 +1,1 @@
+"""工会帮扶 (issue 14): see docs/architecture.md."""

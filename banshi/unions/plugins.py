@@ -1,0 +1,5 @@
+"""What unions brings to the registries (scope rules, audited models, figures, menu, tiles)."""
+
+
+def register() -> None:
+    pass

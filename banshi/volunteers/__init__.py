@@ -1,0 +1,1 @@
+"""志愿服务 (issue 14): see docs/architecture.md."""

@@ -77,6 +77,18 @@ FIGURES = (
         ),
         help=_("当期受理、任一环节超过时限的诉求"),
     ),
+    Figure(
+        "rider_demands",
+        _("骑手随手拍诉求"),
+        FigureKind.COUNT,
+        levels=codes.ALL_LEVELS,
+        group="demands",
+        order=207,
+        records=lambda s, p: Demand.objects.filter(
+            p.q("received_at"), channel=Demand.Channel.RIDER, territory_code__startswith=s.prefix
+        ),
+        help=_("当期流动党员骑手通过“骑手随手拍”反映的诉求"),
+    ),
     *(
         Figure(
             key,

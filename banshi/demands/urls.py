@@ -9,6 +9,7 @@ urlpatterns = [
     path("demands/queue/", views.queue, name="queue"),
     path("demands/export.xlsx", views.demand_export, name="export"),
     path("demands/new/", views.demand_new, name="new"),
+    path("demands/rider/", views.rider_new, name="rider"),
     path("demands/ranking/", views.ranking, name="ranking"),
     path("demands/ranking/export.xlsx", views.ranking_export, name="ranking_export"),
     path("demands/topics/", views.topic, name="topics"),

@@ -263,6 +263,20 @@ def whistle_sign(request, pk):
 @never_cache
 @login_required
 def demand_new(request):
+    return _submit_page(request, Demand.Channel.WEB)
+
+
+@never_cache
+@login_required
+def rider_new(request):
+    """骑手随手拍: a rider (a mobile party member) reports what they see on their round,
+    routed like any other demand and counted by its channel."""
+    if not services.is_rider(request.user):
+        raise PermissionDenied(_("只有流动党员骑手可以通过“骑手随手拍”反映"))
+    return _submit_page(request, Demand.Channel.RIDER)
+
+
+def _submit_page(request, channel: str):
     scope = scope_for(request.user)
     households = list(household_list(user=request.user).filter(pk__in=scope.household_ids))
     form = DemandForm(request.POST or None, households=households)
@@ -278,7 +292,7 @@ def demand_new(request):
                     description=d["description"],
                     # the way in: the service records the user's channel and, for a place
                     # outside every grid, where they belong (services.intake)
-                    channel=Demand.Channel.WEB,
+                    channel=channel,
                     user=request.user,
                     urgency=d["urgency"],
                     lat=d["lat"],
@@ -309,7 +323,12 @@ def demand_new(request):
                 except Demand.DoesNotExist:
                     return redirect("demands:track", code=demand.tracking_code)
                 return redirect("demands:detail", pk=demand.pk)
-    return render(request, "demands/new.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "rider": channel == Demand.Channel.RIDER,
+        "may_ride": channel != Demand.Channel.RIDER and services.is_rider(request.user),
+    }
+    return render(request, "demands/new.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

@@ -27,6 +27,7 @@ from banshi.contests.demo import build_demo_contests
 from banshi.demands.defaults import ensure_defaults
 from banshi.demands.demo import build_demo_demands
 from banshi.demands.models import Demand
+from banshi.enterprises.demo_work import build_demo_enterprise_work
 from banshi.fieldwork.demo import build_demo_fieldwork
 from banshi.lectures.demo import build_demo_lectures
 from banshi.materials.demo import build_demo_materials
@@ -55,6 +56,7 @@ from .plan import (
     plan_villages,
     rng_for,
 )
+from .riders import build_demo_riders
 
 BATCH = 5000
 # Demands a year per grid in the demo street (Beijing's 12345 receives about one a year per
@@ -175,6 +177,9 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("demands")
     build_demo_fieldwork(street_region, seed=seed, now=now)
     clock.step("fieldwork")
+    build_demo_enterprise_work(seed=seed, now=now)
+    build_demo_riders(seed=seed, now=now)
+    clock.step("enterprises and riders")
     build_demo_partylife(seed=seed, now=now)
     clock.step("partylife")
     build_demo_lectures(seed=seed, now=now)

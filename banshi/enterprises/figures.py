@@ -6,13 +6,13 @@ enterprises. The seed's "党的组织覆盖率44%" is 34 of 76."""
 
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from banshi.core.figures import Figure, FigureKind, register_all, stock
 from banshi.territory import codes
 
-from .models import Enterprise, RiderStation
+from .models import Enterprise, InstructorVisit, PartyOrgFounding, RiderStation, StationVisit
 
 NONE = Enterprise.PartyOrgStatus.NONE
 _stock = partial(stock, group="enterprises", levels=codes.ALL_LEVELS)
@@ -81,5 +81,65 @@ FIGURES = (
 )
 
 
+def _visits(s, p):
+    return InstructorVisit.objects.filter(
+        p.q("visited_on"), enterprise__grid__code__startswith=s.prefix
+    )
+
+
+def _foundings(s, p):
+    return PartyOrgFounding.objects.filter(
+        p.q("founded_on"), enterprise__grid__code__startswith=s.prefix
+    )
+
+
+def _station_days(s, p):
+    return StationVisit.objects.filter(p.q("on"), station__grid__code__startswith=s.prefix)
+
+
+def _riders_served(s, p) -> int:
+    return _station_days(s, p).aggregate(n=Sum("riders"))["n"] or 0
+
+
+_count = partial(Figure, kind=FigureKind.COUNT, levels=codes.ALL_LEVELS, group="enterprises")
+WORK = (
+    _count(
+        key="instructor_visits",
+        label=_("指导员走访企业次数"),
+        order=175,
+        records=_visits,
+        help=_("当期党建指导员走访所联系企业的次数"),
+    ),
+    _count(
+        key="enterprises_visited",
+        label=_("指导员走访覆盖企业"),
+        order=176,
+        records=_visits,
+        distinct="enterprise_id",
+        help=_("当期至少走访一次的企业"),
+    ),
+    _count(
+        key="party_orgs_founded",
+        label=_("新建企业党组织"),
+        order=177,
+        records=_foundings,
+        help=_("当期新建立党组织或加入联合党支部的企业"),
+    ),
+    Figure(
+        "station_riders_served",
+        _("驿站服务骑手人次"),
+        FigureKind.AMOUNT,
+        levels=codes.ALL_LEVELS,
+        group="enterprises",
+        order=178,
+        records=_station_days,
+        value=_riders_served,
+        unit=_("人次"),
+        help=_("当期红蜂驿站服务骑手的人次"),
+    ),
+)
+
+
 def register() -> None:
     register_all(FIGURES)
+    register_all(WORK)

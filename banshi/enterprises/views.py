@@ -1,14 +1,17 @@
 """Non-public enterprises (how party work reaches them) and rider service stations."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
-from banshi.access.scope import scope_for
+from banshi.access.scope import restrict, scope_for
+from banshi.organizations.models import PartyOrganization
 from banshi.organizations.selectors import organization_visible
 
-from . import selectors
+from . import selectors, services
 from .models import Enterprise
 
 PAGE_SIZE = 50
@@ -35,16 +38,38 @@ def enterprise_detail(request, pk):
     except Enterprise.DoesNotExist:
         raise Http404 from None
     return render(
-        request,
-        "enterprises/enterprise_detail.html",
-        {
-            "enterprise": enterprise,
-            "grid_open": scope_for(request.user).covers_code(enterprise.grid.code),
-            "organization_open": organization_visible(
-                user=request.user, pk=enterprise.party_organization_id
-            ),
-        },
+        request, "enterprises/enterprise_detail.html", enterprise_context(request, enterprise)
     )
+
+
+def _may(check, *args) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def enterprise_context(request, enterprise: Enterprise) -> dict:
+    user = request.user
+    founder = not enterprise.has_party_org and _may(services.check_founder, user, enterprise)
+    return {
+        "enterprise": enterprise,
+        "grid_open": scope_for(user).covers_code(enterprise.grid.code),
+        "organization_open": organization_visible(user=user, pk=enterprise.party_organization_id),
+        "visits": selectors.visits(user=user, enterprise=enterprise)[:50],
+        "foundings": restrict(enterprise.foundings.select_related("organization"), user),
+        "may_visit": enterprise.instructor_id is not None
+        and _may(services.check_visitor, user, enterprise),
+        "organizations": restrict(PartyOrganization.objects.all(), user).order_by("path")[:200]
+        if founder
+        else [],
+        "founding_statuses": [
+            (Enterprise.PartyOrgStatus.OWN, Enterprise.PartyOrgStatus.OWN.label),
+            (Enterprise.PartyOrgStatus.JOINT, Enterprise.PartyOrgStatus.JOINT.label),
+        ],
+        "today": timezone.localdate(),
+    }
 
 
 @login_required

@@ -33,6 +33,7 @@ class Demand(models.Model):
         WEB = "web", _("网上提交")
         API = "api", _("接口")
         OPEN311 = "open311", _("Open311")
+        RIDER = "rider", _("骑手随手拍")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("已受理")

@@ -13,7 +13,7 @@ from ..units import UnitError
 from ._intake_input import IdempotencyMismatch
 from .extension import extension_approve, extension_refuse, extension_request
 from .hotline import hotline_import
-from .intake import Intake, demand_submit
+from .intake import Intake, demand_submit, is_rider
 from .merge import demand_merge
 from .notifications import notifications_mark_read, notifications_read_for_demand
 from .steps import (
@@ -35,6 +35,7 @@ __all__ = [
     "Intake",
     "UnitError",
     "demand_submit",
+    "is_rider",
     "demand_dispatch",
     "demand_reassign",
     "demand_sign",

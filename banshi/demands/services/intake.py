@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
 from banshi.access.scope import scope_for, visible
+from banshi.organizations.models import PartyMember
 from banshi.people.models import Resident
 from banshi.territory import codes
 from banshi.territory.models import Region
@@ -177,8 +178,25 @@ def _check_place_for(user, *, building, household) -> None:
             raise ValidationError(message)
 
 
+def is_rider(user) -> bool:
+    """A resident whose party membership is a mobile member's (流动党员: the delivery riders
+    and couriers in a mobile members' branch), who may report through 骑手随手拍."""
+    if _recorded(user) is None:
+        return False
+    residents = scope_for(user).resident_ids
+    return (
+        bool(residents)
+        and PartyMember.objects.filter(resident_id__in=residents, is_mobile=True).exists()
+    )
+
+
 def _channel(channel: str, user) -> str:
-    """The channel to record for a demand that came in by `channel` (see the module)."""
+    """The channel to record for a demand that came in by `channel` (see the module); the
+    riders' own channel only for a rider."""
+    if channel == C.RIDER:
+        if not is_rider(user):
+            raise ValidationError(_("只有流动党员骑手可以通过“骑手随手拍”反映"))
+        return channel
     if channel not in SELF_SERVICE or _recorded(user) is None:
         return channel
     roles = scope_for(user).roles

@@ -162,7 +162,9 @@ class Accounts:
         user.password = self.encoded
         user.save()
         roles = [(role, node)]
-        if resident is not None:
+        if role == RoleAssignment.Role.RESIDENT:  # a resident's account: that resident's
+            roles = [(role, {"resident": resident})]
+        elif resident is not None:
             roles.append((RoleAssignment.Role.RESIDENT, {"resident": resident}))
         for r, n in roles:
             assignment = RoleAssignment(user=user, role=r, **n)

@@ -33,11 +33,14 @@ def other_accounts(shown: set[str]) -> str:
         .exclude(password__startswith="!")
         .exclude(password="")
     )
-    roles = dict(
-        RoleAssignment.objects.filter(user__in=users.exclude(username__in=shown))
-        .exclude(role=RoleAssignment.Role.RESIDENT)
-        .values_list("user__username", "role")
-    )
+    # A secretary's account is a resident's too: their staff role names it; an account that
+    # is only a resident's (the rider's) is named so.
+    roles: dict[str, str] = {}
+    for username, role in RoleAssignment.objects.filter(
+        user__in=users.exclude(username__in=shown)
+    ).values_list("user__username", "role"):
+        if role != RoleAssignment.Role.RESIDENT or username not in roles:
+            roles[username] = role
     runs: dict[tuple[str, str], list[str]] = {}
     for name in sorted(roles):
         m = re.fullmatch(r"(.*?\D)(\d+)", name)

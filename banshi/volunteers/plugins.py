@@ -1,5 +1,63 @@
-"""What volunteers brings to the registries (scope rules, audited models, figures, menu, tiles)."""
+"""What volunteers brings to the registries: how the scope reaches its records (a team by
+its region, its party organization's subtree or its enterprise's instructor; a volunteer's
+own rows also by the resident), which are audited, the figures, their record lists and the
+menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banshi.access import scope
+from banshi.access.audit_signals import audit
+from banshi.core import navigation, records
+from banshi.core.navigation import NavEntry
+
+from . import figures
+from .models import (
+    HoursCorrection,
+    ServiceRecord,
+    Volunteer,
+    VolunteerActivity,
+    VolunteerCertificate,
+    VolunteerSignUp,
+    VolunteerTeam,
+)
+
+
+def _team_rule(to_team: str, *, resident: str | None = None) -> dict:
+    rule = {
+        "territory": f"{to_team}region__code",
+        "org_path": f"{to_team}organization__path",
+        "instructor": f"{to_team}enterprise__instructor_id",
+    }
+    if resident:
+        rule["resident"] = resident
+    return rule
 
 
 def register() -> None:
-    pass
+    scope.register(VolunteerTeam, **_team_rule(""))
+    scope.register(Volunteer, **_team_rule("team__", resident="resident_id"))
+    scope.register(VolunteerActivity, **_team_rule("team__"))
+    scope.register(
+        VolunteerSignUp, **_team_rule("activity__team__", resident="volunteer__resident_id")
+    )
+    scope.register(
+        ServiceRecord, **_team_rule("activity__team__", resident="volunteer__resident_id")
+    )
+    scope.register(
+        HoursCorrection,
+        **_team_rule("record__activity__team__", resident="record__volunteer__resident_id"),
+    )
+    scope.register(VolunteerCertificate, **_team_rule("team__", resident="volunteer__resident_id"))
+    audit(
+        VolunteerTeam,
+        Volunteer,
+        VolunteerActivity,
+        VolunteerSignUp,
+        ServiceRecord,
+        HoursCorrection,
+        VolunteerCertificate,
+    )
+    navigation.register(NavEntry("volunteers.index", _("志愿服务"), "volunteers:index", order=77))
+    figures.register()
+    records.register(Volunteer, "resident", "team__region")
+    records.register(ServiceRecord, "volunteer__resident", "activity__team")

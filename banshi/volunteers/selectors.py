@@ -1,0 +1,141 @@
+"""The volunteers' reads: teams and their records through the user's scope (`restrict`),
+a resident's own volunteering (their rows only), the approved hours of records (their
+hours plus approved corrections) and the public view of a certificate."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from banshi.access.scope import restrict, scope_for
+
+from . import stars
+from .models import (
+    HoursCorrection,
+    ServiceRecord,
+    Volunteer,
+    VolunteerActivity,
+    VolunteerCertificate,
+    VolunteerTeam,
+)
+from .services.attendance import EARLY, LATE, in_window
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=8, decimal_places=1))
+
+
+def with_approved_hours(records: QuerySet[ServiceRecord]) -> QuerySet[ServiceRecord]:
+    """Each record with `approved`: its hours plus its approved corrections."""
+    extra = (
+        HoursCorrection.objects.filter(record=OuterRef("pk"), approved_at__isnull=False)
+        .order_by()
+        .values("record")
+        .annotate(s=Sum("delta"))
+        .values("s")
+    )
+    return records.annotate(approved=Coalesce(Subquery(extra), ZERO) + F("hours"))
+
+
+def hours_total(records: QuerySet[ServiceRecord]) -> Decimal:
+    """The approved hours of `records`: their hours plus their approved corrections."""
+    hours = records.order_by().aggregate(s=Sum("hours"))["s"] or Decimal(0)
+    extra = HoursCorrection.objects.filter(
+        record__in=records.order_by().values("pk"), approved_at__isnull=False
+    ).aggregate(s=Sum("delta"))["s"]
+    return hours + (extra or Decimal(0))
+
+
+def team_list(*, user) -> QuerySet[VolunteerTeam]:
+    return restrict(
+        VolunteerTeam.objects.select_related("region", "organization", "enterprise", "community"),
+        user,
+    )
+
+
+def team_get(*, user, pk: int) -> VolunteerTeam:
+    """VolunteerTeam.DoesNotExist unless the user sees it (staff in scope, or a member)."""
+    own = own_volunteers(user=user).values("team_id")
+    qs = VolunteerTeam.objects.select_related("region", "organization", "enterprise", "community")
+    team = qs.filter(pk=pk, pk__in=own).first()
+    return team if team is not None else team_list(user=user).get(pk=pk)
+
+
+def team_records(*, user, team: VolunteerTeam) -> QuerySet[ServiceRecord]:
+    return restrict(
+        ServiceRecord.objects.filter(activity__team=team).select_related(
+            "volunteer__resident", "activity"
+        ),
+        user,
+    )
+
+
+def activity_get(*, user, pk: int) -> VolunteerActivity:
+    """VolunteerActivity.DoesNotExist unless the user sees its team."""
+    activity = VolunteerActivity.objects.select_related("team__region").get(pk=pk)
+    team_get(user=user, pk=activity.team_id)
+    return activity
+
+
+def own_volunteers(*, user) -> QuerySet[Volunteer]:
+    """The user's own registrations (as a resident)."""
+    ids = scope_for(user).resident_ids if user.is_authenticated else ()
+    return Volunteer.objects.filter(resident_id__in=ids).select_related("team", "resident")
+
+
+def own_records(*, user) -> QuerySet[ServiceRecord]:
+    return with_approved_hours(
+        ServiceRecord.objects.filter(volunteer__in=own_volunteers(user=user)).select_related(
+            "activity", "volunteer__team"
+        )
+    )
+
+
+def own_certificates(*, user) -> QuerySet[VolunteerCertificate]:
+    return VolunteerCertificate.objects.filter(
+        volunteer__in=own_volunteers(user=user)
+    ).select_related("team")
+
+
+def own_open_activities(*, user, at) -> list[tuple[Volunteer, VolunteerActivity]]:
+    """(volunteer, activity) pairs whose sign-in window holds `at`, for the phone page."""
+    pairs = []
+    volunteers = {v.team_id: v for v in own_volunteers(user=user).filter(active=True)}
+    activities = VolunteerActivity.objects.filter(team_id__in=volunteers).order_by("starts_at")
+    for activity in activities.filter(starts_at__lte=at + EARLY, ends_at__gte=at - LATE):
+        if in_window(activity, at):
+            pairs.append((volunteers[activity.team_id], activity))
+    return pairs
+
+
+def own_upcoming(*, user, now) -> QuerySet[VolunteerActivity]:
+    teams = own_volunteers(user=user).filter(active=True).values("team_id")
+    return VolunteerActivity.objects.filter(team_id__in=teams, ends_at__gte=now).order_by(
+        "starts_at"
+    )
+
+
+def resident_summary(*, user) -> dict:
+    records = ServiceRecord.objects.filter(volunteer__in=own_volunteers(user=user))
+    hours = hours_total(records)
+    return {"hours": hours, "stars": stars.stars_for(hours), "next_star": stars.next_star(hours)}
+
+
+def certificate_by_code(code: str) -> VolunteerCertificate | None:
+    """The certificate with this verification code (public: unscoped, by the code only)."""
+    code = str(code or "").strip().upper()
+    if not code.isascii() or not code.isalnum() or len(code) != 12:
+        return None
+    return (
+        VolunteerCertificate.objects.filter(code=code)
+        .select_related("volunteer__resident", "team")
+        .first()
+    )
+
+
+def masked_name(name: str) -> str:
+    """张三 → 张*, 张三明 → 张*明, 欧阳小明 → 欧**明."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name + "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,0 +1,20 @@
+"""The volunteers' writes, by feature: teams, volunteers, activities and sign-ups
+(`teams`), sign-in and sign-out (`attendance`), corrections and certificates (`records`)."""
+
+from .attendance import organiser_sign_in, organiser_sign_out, sign_in, sign_out
+from .records import certificate_issue, correction_approve, correction_request
+from .teams import activity_create, sign_up, team_create, volunteer_register
+
+__all__ = [
+    "activity_create",
+    "certificate_issue",
+    "correction_approve",
+    "correction_request",
+    "organiser_sign_in",
+    "organiser_sign_out",
+    "sign_in",
+    "sign_out",
+    "sign_up",
+    "team_create",
+    "volunteer_register",
+]

@@ -1,0 +1,115 @@
+"""The registered figures of union aid for a city, a district or a street (a federation
+is a street's): 建会率 (the unions founded ÷ the enterprises on the federations' rolls, read
+now), the active needy-worker files by hardship class (stocks), and the aid given in the
+period (its amount in yuan, and the number of records)."""
+
+from functools import partial
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from banshi.core.figures import Figure, FigureKind, register_all, stock
+from banshi.territory import codes
+
+from .models import AidRecord, EnterpriseUnion, NeedyWorker
+
+LEVELS = frozenset({codes.CITY, codes.DISTRICT, codes.STREET})
+GROUP = "unions"
+_stock = partial(stock, group=GROUP, levels=LEVELS)
+
+
+def _roll(s, p):
+    return EnterpriseUnion.objects.filter(federation__region__code__startswith=s.prefix)
+
+
+def _founded(s, p):
+    return _roll(s, p).filter(founded_on__isnull=False)
+
+
+def _files(hardship):
+    def records(s, p):
+        return NeedyWorker.objects.filter(
+            federation__region__code__startswith=s.prefix,
+            status=NeedyWorker.Status.ACTIVE,
+            hardship=hardship,
+        )
+
+    return records
+
+
+def _aid(s, p):
+    start, end = (timezone.localdate(t) for t in p.bounds)
+    return AidRecord.objects.filter(
+        campaign__federation__region__code__startswith=s.prefix,
+        given_on__gte=start,
+        given_on__lt=end,
+    )
+
+
+def _aid_amount(s, p):
+    total = _aid(s, p).aggregate(total=Sum("amount"))["total"]
+    return float(total or 0)
+
+
+FIGURES = (
+    Figure(
+        key="union_founding_rate",
+        label=_("企业建会率"),
+        kind=FigureKind.RATE,
+        levels=LEVELS,
+        group=GROUP,
+        order=960,
+        numerator=_founded,
+        denominator=_roll,
+        periodic=False,
+        help=_("已建立工会的企业 ÷ 工会联合会名录上的企业（辖区企业与登记的其他企业）"),
+    ),
+    _stock(
+        "needy_workers_deep",
+        _("深度困难职工"),
+        order=961,
+        records=_files(NeedyWorker.Hardship.DEEP),
+        help=_("在档困难职工中家庭人均月收入低于低保标准的"),
+    ),
+    _stock(
+        "needy_workers_relative",
+        _("相对困难职工"),
+        order=962,
+        records=_files(NeedyWorker.Hardship.RELATIVE),
+        help=_("在档困难职工中家庭人均月收入不低于低保标准、低于其两倍的"),
+    ),
+    _stock(
+        "needy_workers_accident",
+        _("意外致困职工"),
+        order=963,
+        records=_files(NeedyWorker.Hardship.ACCIDENT),
+        help=_("在档困难职工中年意外/疾病支出超过家庭年收入80%的"),
+    ),
+    Figure(
+        key="aid_amount",
+        label=_("帮扶金额"),
+        kind=FigureKind.AMOUNT,
+        levels=LEVELS,
+        group=GROUP,
+        order=964,
+        records=_aid,
+        value=_aid_amount,
+        unit=_("元"),
+        help=_("本期四季送帮扶发放的金额合计"),
+    ),
+    Figure(
+        key="aid_records",
+        label=_("帮扶人次"),
+        kind=FigureKind.COUNT,
+        levels=LEVELS,
+        group=GROUP,
+        order=965,
+        records=_aid,
+        help=_("本期四季送帮扶的帮扶记录"),
+    ),
+)
+
+
+def register() -> None:
+    register_all(FIGURES)

@@ -36,11 +36,15 @@ from banshi.partylife.demo import build_demo_partylife
 from banshi.people.models import Resident, ResidentTag
 from banshi.people.roster.writing import ImportTuning, IndexRebuild, bulk_insert
 from banshi.people.services import resident_fields
+from banshi.praise.demo import build_demo_praise
+from banshi.projects.demo import build_demo_projects
 from banshi.rectification.demo import build_demo_rectification
 from banshi.redflags.demo import build_demo_redflags
 from banshi.territory.models import Building, CommercialOutlet, Household, Region, Unit
 from banshi.territory.services import grid_create, region_create
+from banshi.unions.demo import build_demo_unions
 from banshi.villages.demo import build_demo_villages
+from banshi.volunteers.demo import build_demo_volunteers
 
 from . import economy, regions
 from .accounts import AccountRow, create_demo_accounts
@@ -197,6 +201,15 @@ def _build(report, clock, *, seed, activity, demands_per_grid) -> None:
     clock.step("assessment")
     build_demo_rectification(seed=seed, now=now)
     clock.step("rectification")
+    build_demo_volunteers(seed=seed, now=now)
+    clock.step("volunteers")
+    # After the volunteers: the brand's volunteer-team carrier is their team.
+    build_demo_praise(seed=seed, now=now)
+    clock.step("praise")
+    build_demo_unions(seed=seed, now=now)
+    clock.step("unions")
+    build_demo_projects(seed=seed, now=now)
+    clock.step("projects")
     # Last: the secretaries' analyses hold the figures every demo before wrote.
     build_demo_analyses(now=now)
     clock.step("secretaries' analyses")

@@ -132,6 +132,10 @@ ROUTES: dict[str, Public | Scoped] = {
     "organizations/<pk>/": Scoped("organization", _pk),
     "enterprises/": LIST,
     "enterprises/<pk>/": Scoped("enterprise", _pk),
+    # an empty form is no action: 400 for whoever may see the enterprise
+    "enterprises/<pk>/work/": Scoped("enterprise", _pk, method="post", ok=(400,)),
+    "enterprises/coverage/": LIST,
+    "rider-stations/<pk>/": Scoped("rider_station", _pk),
     "rider-stations/": LIST,
     # JSON API
     "api/v1/auth/token/": PUBLIC,
@@ -183,6 +187,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "demands/queue/": Scoped(refusable=(403,)),
     "demands/export.xlsx": LIST,
     "demands/new/": Scoped(refusable=(403,)),
+    "demands/rider/": Scoped(refusable=(403,)),  # the riders (mobile party members) only
     "demands/ranking/": Scoped(refusable=(403,)),
     "demands/ranking/export.xlsx": Scoped(refusable=(403,)),
     "demands/topics/": Scoped(refusable=(403,)),
@@ -361,6 +366,52 @@ ROUTES: dict[str, Public | Scoped] = {
     "rectification/plans/<pk>/<action>/": Scoped(
         "rectification_plan", lambda _o: (MISSING.pk, "accept"), method="post"
     ),
+    # praise (表扬与党建品牌): the ledger and its XLSX answer every signed-in role; the form
+    # refuses a role that may not record (403) and an empty post is bad input; the matrix
+    # world holds no brand or carrier: one that does not exist is 404 to every role
+    "praise/": LIST,
+    "praise/export.xlsx": LIST,
+    "praise/new/": Scoped(method="post", ok=(400,), refusable=(403,)),
+    "praise/brands/<pk>/": Scoped("praise_brand", lambda _o: (MISSING.pk,)),
+    "praise/carriers/<pk>/": Scoped("praise_carrier", lambda _o: (MISSING.pk,)),
+    # volunteers (志愿服务): the lists and the phone pages answer every signed-in role; the
+    # matrix world holds no team, activity or certificate: one that does not exist is 404 to
+    # every role; the public verification page of an unknown code is 404
+    "volunteers/": LIST,
+    "volunteers/teams/<pk>/": Scoped("volunteer_team", lambda _o: (MISSING.pk,)),
+    "volunteers/teams/<pk>/records.xlsx": Scoped("volunteer_team", lambda _o: (MISSING.pk,)),
+    "volunteers/activities/<pk>/": Scoped("volunteer_activity", lambda _o: (MISSING.pk,)),
+    "volunteers/activities/<pk>/code/": Scoped("volunteer_activity", lambda _o: (MISSING.pk,)),
+    "volunteers/checkin/": LIST,
+    "volunteers/checkin/sync/": Scoped(method="post", ok=(400, 403)),
+    "volunteers/me/": LIST,
+    "volunteers/me/certificates/": Scoped(method="post", ok=(400,)),
+    "volunteers/certificates/<pk>.pdf": Scoped("volunteer_certificate", lambda _o: (MISSING.pk,)),
+    "verify/<code>/": Public(ok=(404,), args=lambda _o: ("NOSUCHCODE00",)),
+    "volunteers/sw.js": PUBLIC,
+    # projects (实事项目): the list and the resident's own page answer every signed-in role;
+    # the matrix world holds no project: one that does not exist is 404 to every role
+    "projects/": LIST,
+    "projects/mine/": LIST,
+    "projects/<pk>/": Scoped("project", lambda _o: (MISSING.pk,)),
+    "projects/<pk>/report/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    "projects/<pk>/photos/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    "projects/<pk>/photos/<photo_pk>/": Scoped("project", lambda _o: (MISSING.pk, MISSING.pk)),
+    "projects/<pk>/spending/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    "projects/<pk>/status/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    "projects/<pk>/feedback/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    # unions (工会帮扶): the list answers every signed-in role; the matrix world holds no
+    # federation or needy-worker file: one that does not exist is 404 to every role
+    "unions/": LIST,
+    "unions/<pk>/": Scoped("union_federation", lambda _o: (MISSING.pk,)),
+    "unions/<pk>/workers/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
+    "unions/<pk>/aid/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
+    "unions/<pk>/aid.xlsx": Scoped("union_federation", lambda _o: (MISSING.pk,)),
+    "unions/workers/<pk>/": Scoped("needy_worker", lambda _o: (MISSING.pk,)),
+    "unions/workers/<pk>/review/": Scoped("needy_worker", lambda _o: (MISSING.pk,), method="post"),
+    "unions/workers/<pk>/recertify/": Scoped(
+        "needy_worker", lambda _o: (MISSING.pk,), method="post"
+    ),
 }
 
 # Admin pages of each registered model, by the suffix of their URL name. Models without a
@@ -524,6 +575,7 @@ def build_world(world, make_user) -> Matrix:
         "resident": list(Resident.objects.all()),
         "organization": list(PartyOrganization.objects.all()),
         "enterprise": list(Enterprise.objects.all()),
+        "rider_station": list(RiderStation.objects.all()),
         "demand": demands,
         "system": [None],
     }

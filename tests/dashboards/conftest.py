@@ -11,6 +11,7 @@ from banshi.demands.models import Demand
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
 from tests.assessment.busy import add_assessment
 from tests.contests.busy import add_contests
+from tests.demands.busy import add_rider_demand
 from tests.demands.conftest import (  # noqa: F401 (fixtures)
     cat,
     client_for,
@@ -24,12 +25,17 @@ from tests.demands.conftest import (  # noqa: F401 (fixtures)
     t0,
     walk,
 )
+from tests.enterprises.busy import add_enterprise_work
 from tests.lectures.busy import add_lectures
 from tests.materials.busy import add_materials
 from tests.partylife.pl_world import busy_party_life
+from tests.praise.busy import add_praise
+from tests.projects.busy import add_projects
 from tests.rectification.busy import add_rectification
 from tests.redflags.busy import add_redflags
+from tests.unions.busy import add_unions
 from tests.villages.busy import add_villages
+from tests.volunteers.busy import add_volunteers
 from tests.web.conftest import civic, login, street_user, superuser  # noqa: F401 (fixtures)
 
 NOV = timezone.make_aware(datetime.datetime(2026, 11, 3, 10, 0))
@@ -92,4 +98,10 @@ def busy(world, civic, people, submit):  # noqa: F811 (fixtures imported above)
     add_contests(world, at=NOV)
     add_redflags(world, at=NOV)
     add_rectification(world, at=NOV)
+    add_unions(world, at=NOV)
+    add_projects(world, at=NOV)
+    add_volunteers(world, at=NOV)
+    add_praise(world, at=NOV)
+    add_rider_demand(world, at=NOV)
+    add_enterprise_work(civic, at=NOV)
     return b

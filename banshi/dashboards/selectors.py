@@ -61,9 +61,13 @@ STRUCTURE_GROUPS = ("territory", "people", "organizations", "enterprises")
 
 
 def structure_keys(level: int) -> list[str]:
-    return [f.key for f in figures.all_figures(level=level, groups=STRUCTURE_GROUPS)]
+    """The stocks of those apps (their figures of activity in a period, such as the
+    instructors' visits, are not what a region is made of)."""
+    return [
+        f.key for f in figures.all_figures(level=level, groups=STRUCTURE_GROUPS) if not f.periodic
+    ]
 
 
 def structure_figures(subject) -> dict:
     """The structure figures of a region or grid (key → value, rates as fractions)."""
-    return figures.compute(subject, Period.current_month(), groups=STRUCTURE_GROUPS)
+    return figures.compute(subject, Period.current_month(), keys=structure_keys(subject.level))

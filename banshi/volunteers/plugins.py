@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banshi.access import scope
 from banshi.access.audit_signals import audit
+from banshi.access.models import RoleAssignment
 from banshi.core import navigation, records
 from banshi.core.navigation import NavEntry
 
@@ -57,7 +58,25 @@ def register() -> None:
         HoursCorrection,
         VolunteerCertificate,
     )
-    navigation.register(NavEntry("volunteers.index", _("志愿服务"), "volunteers:index", order=77))
+    # Staff find the teams; a resident their own record (a department has neither).
+    navigation.register(
+        NavEntry(
+            "volunteers.index",
+            _("志愿服务"),
+            "volunteers:index",
+            order=77,
+            roles=RoleAssignment.TERRITORY_ROLES,
+        )
+    )
+    navigation.register(
+        NavEntry(
+            "volunteers.me",
+            _("我的志愿服务"),
+            "volunteers:me",
+            order=13,
+            roles=frozenset({RoleAssignment.Role.RESIDENT}),
+        )
+    )
     figures.register()
     records.register(Volunteer, "resident", "team__region")
     records.register(ServiceRecord, "volunteer__resident", "activity__team")

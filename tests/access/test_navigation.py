@@ -24,8 +24,10 @@ BASE_MENU = [
     "理论宣讲",
     "学习材料",
 ]
-# The county's and the townships' (a community is a village's staff: no contests).
-STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星", "村干部考核"]
+SERVICE_MENU = ["志愿服务", "表扬与党建品牌", "实事项目"]
+# The county's and the townships' (a community is a village's staff: no contests; union aid
+# is a street's federation's).
+STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星", "村干部考核", *SERVICE_MENU, "工会帮扶"]
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
@@ -60,7 +62,7 @@ def test_region_staff_see_the_staff_menu(world, make_user, role):
 
 def test_a_community_sees_its_village_committees_not_the_contests(world, make_user):
     user = make_user("community", "community", region=world.community)
-    assert labels(user) == [*BASE_MENU, "村“两委”"]
+    assert labels(user) == [*BASE_MENU, "村“两委”", *SERVICE_MENU]
 
 
 def test_a_grid_worker_also_sees_field_work(world, make_user):
@@ -70,6 +72,7 @@ def test_a_grid_worker_also_sees_field_work(world, make_user):
         *BASE_MENU[:2],
         "走访巡查",
         *(label for label in BASE_MENU[2:] if label != "组织生活"),
+        *SERVICE_MENU,
     ]
     assert ("走访巡查", reverse("fieldwork:today")) in menu(user)
 
@@ -90,6 +93,10 @@ def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
         ("村“两委”", reverse("villages:index")),
         ("比武争星", reverse("contests:index")),
         ("村干部考核", reverse("assessment:index")),
+        ("志愿服务", reverse("volunteers:index")),
+        ("表扬与党建品牌", reverse("praise:index")),
+        ("实事项目", reverse("projects:index")),
+        ("工会帮扶", reverse("unions:index")),
         ("管理后台", reverse("admin:index")),
     ]
 
@@ -113,6 +120,8 @@ def test_a_resident_sees_their_own_demands_not_the_staff_menus(world, make_user)
         ("首页", reverse("home")),
         ("我的诉求", reverse("demands:list")),
         ("提交诉求", reverse("demands:new")),
+        ("我的实事项目", reverse("projects:mine")),
+        ("我的志愿服务", reverse("volunteers:me")),
     ]
 
 

@@ -35,7 +35,7 @@ def test_the_street_s_figures_from_every_app(world, busy):
         if figures.get(key).is_rate:
             assert value is None or 0 <= value <= 1, key  # a fraction, never a percentage
             assert value is None or round(value, 4) == value, key
-    assert data["org_coverage_rate"] == 0.3333  # 1 of 3 enterprises
+    assert data["org_coverage_rate"] == 0.6667  # 2 of 3 enterprises: one founded in the month
 
 
 def test_a_year_and_a_grid(world, busy):

@@ -56,7 +56,7 @@ def test_demands_received_is_a_recount_per_grid(world, busy, people, client_for)
     for code, props in grids.items():
         assert props["value"] == _received(code)
         assert props["records"] == (f"/regions/{code}/figures/demands_received/?period=2026-11")
-    assert sum(p["value"] for p in grids.values()) == 5  # busy: 4 + 1 waiting
+    assert sum(p["value"] for p in grids.values()) == 6  # busy: 4 + 1 waiting + 1 rider's
     assert data["figure"]["key"] == "demands_received"
 
 

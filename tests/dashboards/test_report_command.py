@@ -80,8 +80,13 @@ def test_the_text_holds_the_figures_recounted_from_records(world, civic, busy):
     assert units > 2
     assert f"街道{units}个社区/村按照每网格300-500户的标准划分网格3个" in text
     assert f"覆盖居民{residents:,}人、{households:,}户" in text
-    assert f"辖区共有非公企业{enterprises}家，已建立党组织企业1家" in text
-    assert "党的组织覆盖率33.3%" in text  # 1 of 3 enterprises
+    with_org = (
+        Enterprise.objects.filter(grid__code__startswith=prefix)
+        .exclude(party_org_status=Enterprise.PartyOrgStatus.NONE)
+        .count()
+    )
+    assert f"辖区共有非公企业{enterprises}家，已建立党组织企业{with_org}家" in text
+    assert f"党的组织覆盖率{with_org / enterprises * 100:.1f}%" in text
     assert f"共受理群众诉求{received:,}件" in text
     street = recount_rates(prefix)
     dispatched, in_time, due, resolved = street["counts"]

@@ -133,7 +133,7 @@ ROUTES: dict[str, Public | Scoped] = {
     "enterprises/": LIST,
     "enterprises/<pk>/": Scoped("enterprise", _pk),
     # an empty form is no action: 400 for whoever may see the enterprise
-    "enterprises/<pk>/work/": Scoped("enterprise", _pk, method="post", ok=(400,)),
+    "enterprises/<pk>/party-work/": Scoped("enterprise", _pk, method="post", ok=(400,)),
     "enterprises/coverage/": LIST,
     "rider-stations/<pk>/": Scoped("rider_station", _pk),
     "rider-stations/": LIST,

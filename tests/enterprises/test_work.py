@@ -43,7 +43,7 @@ def test_the_instructor_visits_and_closes_the_follow_up(civic, staff):  # noqa: 
     url = f"/enterprises/{civic.ent_instructed.pk}/"
     assert 'id="visit-form"' in me.get(url).content.decode()
     r = me.post(
-        url + "work/",
+        url + "party-work/",
         {
             "action": "visit",
             "visited_on": DAY.isoformat(),
@@ -55,15 +55,20 @@ def test_the_instructor_visits_and_closes_the_follow_up(civic, staff):  # noqa: 
     assert r.status_code == 302
     visit = InstructorVisit.objects.get()
     assert (visit.instructor, visit.recorded_by) == (civic.instructor, staff["instructor"])
-    r = me.post(url + "work/", {"action": "follow_up", "visit": visit.pk, "on": "2026-11-20"})
+    r = me.post(url + "party-work/", {"action": "follow_up", "visit": visit.pk, "on": "2026-11-20"})
     assert r.status_code == 302
     visit.refresh_from_db()
     assert visit.follow_up_done_on == datetime.date(2026, 11, 20)
-    again = me.post(url + "work/", {"action": "follow_up", "visit": visit.pk, "on": "2026-11-21"})
+    again = me.post(
+        url + "party-work/", {"action": "follow_up", "visit": visit.pk, "on": "2026-11-21"}
+    )
     assert again.status_code == 400 and "已完成" in again.content.decode()
     # Not their enterprise: hidden.
     assert me.get(f"/enterprises/{civic.ent_own.pk}/").status_code == 404
-    assert me.post(f"/enterprises/{civic.ent_own.pk}/work/", {"action": "visit"}).status_code == 404
+    assert (
+        me.post(f"/enterprises/{civic.ent_own.pk}/party-work/", {"action": "visit"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +95,7 @@ def test_the_instructor_visits_and_closes_the_follow_up(civic, staff):  # noqa: 
 )
 def test_bad_visits_write_nothing(civic, staff, data, message):  # noqa: F811
     r = _client(staff["instructor"]).post(
-        f"/enterprises/{civic.ent_instructed.pk}/work/", {"action": "visit", **data}
+        f"/enterprises/{civic.ent_instructed.pk}/party-work/", {"action": "visit", **data}
     )
     assert r.status_code == 400 and message in r.content.decode()
     assert not InstructorVisit.objects.exists()
@@ -103,7 +108,7 @@ def test_an_enterprise_without_an_instructor_has_no_visits(civic, staff):  # noq
         )
     # A grid worker sees the enterprise but records nothing.
     r = _client(staff["grid"]).post(
-        f"/enterprises/{civic.ent_own.pk}/work/", {"action": "visit", "notes": "x"}
+        f"/enterprises/{civic.ent_own.pk}/party-work/", {"action": "visit", "notes": "x"}
     )
     assert r.status_code == 403
 
@@ -114,7 +119,7 @@ def test_the_street_records_a_founding_and_the_series_follows(world, civic, staf
     assert 'id="found-form"' in street.get(url).content.decode()
     assert 'id="found-form"' not in _client(staff["community2"]).get(url).content.decode()
     r = _client(staff["community2"]).post(
-        url + "work/",
+        url + "party-work/",
         {
             "action": "found",
             "status": "joint",
@@ -124,12 +129,12 @@ def test_the_street_records_a_founding_and_the_series_follows(world, civic, staf
     )
     assert r.status_code == 403 and not PartyOrgFounding.objects.exists()
     bad = street.post(
-        url + "work/",
+        url + "party-work/",
         {"action": "found", "status": "none", "organization": civic.neigong.pk, "on": "2026-10-15"},
     )
     assert bad.status_code == 400 and "建立方式" in bad.content.decode()
     r = street.post(
-        url + "work/",
+        url + "party-work/",
         {
             "action": "found",
             "status": "joint",
@@ -142,7 +147,7 @@ def test_the_street_records_a_founding_and_the_series_follows(world, civic, staf
     assert civic.ent_none.party_org_status == "joint"
     assert civic.ent_none.party_organization == civic.neigong
     twice = street.post(
-        url + "work/",
+        url + "party-work/",
         {"action": "found", "status": "own", "organization": civic.neigong.pk, "on": "2026-10-16"},
     )
     assert twice.status_code == 400 and "已建立党组织" in twice.content.decode()

@@ -22,6 +22,14 @@ def _private_files(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Argon2 at its production cost takes ~0.2 s a hash, and most tests make several users
+    and log them in: the suite hashes with MD5. tests/access/test_passwords.py puts the
+    production hashers back where hashing is what it tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language: a request that switched to English
     leaves the thread's active language behind, and the next test on the same worker

@@ -31,11 +31,6 @@ STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星", "村干部考核", 
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def menu(user=None) -> list[tuple[str, str]]:
     """(label, href) of the main menu on a page every visitor may open."""
     client = Client()

@@ -22,7 +22,6 @@ AXE_RULES = ["color-contrast", "label", "button-name", "select-name", "link-name
 def resident(settings, tmp_path, world, make_user):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     deadlines.clear_cache()
     user = make_user("resident", "resident", resident=world.residents[world.grid1.code][0])
     yield user

@@ -24,8 +24,6 @@ NOTE = "已联系物业清运完毕，楼道已打扫干净"
 def quick_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Argon2 at its production cost makes each user and each login ~0.2 s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     deadlines.clear_cache()
     yield
     deadlines.clear_cache()

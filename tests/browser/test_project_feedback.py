@@ -21,11 +21,6 @@ pytestmark = pytest.mark.browser
 RULES = ["color-contrast", "label", "button-name", "select-name", "link-name", "input-button-name"]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def phone(chromium, live_server):
     context = chromium.new_context(

@@ -42,12 +42,6 @@ def fresh_deadline_rules():
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Argon2 with its production cost makes each user ~0.2 s; nothing here tests hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

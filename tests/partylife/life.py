@@ -42,9 +42,7 @@ class Life:
 
 
 @pytest.fixture
-def life(world, make_user, settings):
-    # Eleven users: the default hasher's rounds would be most of the test's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def life(world, make_user):
     w = Life()
     w.world = world
     w.district_org = organization_create(

@@ -5,6 +5,7 @@ the period (counted in the praised unit's region), and the Lei Feng carriers hel
 
 from functools import partial
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from banshi.core.figures import Figure, FigureKind, register_all, stock
@@ -36,56 +37,39 @@ def _carriers(kind):
     return records
 
 
-FIGURES = (
+# (key, kind, note): the label is the kind's own name.
+_PRAISE = (
+    ("praise_hotline", PraiseRecord.Kind.HOTLINE, _("本期经12345热线收到的表扬")),
+    ("praise_letters", PraiseRecord.Kind.LETTER, _("本期收到的表扬信")),
+    ("praise_banners", PraiseRecord.Kind.BANNER, _("本期收到的锦旗")),
+)
+_CARRIERS = (
+    ("lei_feng_routes", Carrier.Kind.ROUTE, _("党建品牌命名的雷锋线路")),
+    ("lei_feng_carriages", Carrier.Kind.CARRIAGE, _("党建品牌命名的雷锋主题车厢")),
+    ("model_posts", Carrier.Kind.MODEL_POST, _("党建品牌命名的雷锋示范岗")),
+    ("post_models", Carrier.Kind.POST_MODEL, _("党建品牌评选的岗位学雷锋标兵（各级）")),
+)
+_IN_REGION = _("，按被表扬单位所在区划统计")
+_UNDER_BRAND = _("，按品牌所属党组织统计")
+
+FIGURES = tuple(
     _count(
-        key="praise_hotline",
-        label=_("12345表扬"),
-        order=970,
-        records=_praise(PraiseRecord.Kind.HOTLINE),
-        help=_("本期经12345热线收到的表扬，按被表扬单位所在区划统计"),
-    ),
-    _count(
-        key="praise_letters",
-        label=_("表扬信"),
-        order=971,
-        records=_praise(PraiseRecord.Kind.LETTER),
-        help=_("本期收到的表扬信，按被表扬单位所在区划统计"),
-    ),
-    _count(
-        key="praise_banners",
-        label=_("锦旗"),
-        order=972,
-        records=_praise(PraiseRecord.Kind.BANNER),
-        help=_("本期收到的锦旗，按被表扬单位所在区划统计"),
-    ),
+        key=key,
+        label=kind.label,
+        order=970 + i,
+        records=_praise(kind),
+        help=format_lazy("{}{}", note, _IN_REGION),
+    )
+    for i, (key, kind, note) in enumerate(_PRAISE)
+) + tuple(
     _stock(
-        "lei_feng_routes",
-        _("雷锋线路"),
-        order=973,
-        records=_carriers(Carrier.Kind.ROUTE),
-        help=_("党建品牌命名的雷锋线路，按品牌所属党组织统计"),
-    ),
-    _stock(
-        "lei_feng_carriages",
-        _("雷锋车厢"),
-        order=974,
-        records=_carriers(Carrier.Kind.CARRIAGE),
-        help=_("党建品牌命名的雷锋主题车厢，按品牌所属党组织统计"),
-    ),
-    _stock(
-        "model_posts",
-        _("雷锋示范岗"),
-        order=975,
-        records=_carriers(Carrier.Kind.MODEL_POST),
-        help=_("党建品牌命名的雷锋示范岗，按品牌所属党组织统计"),
-    ),
-    _stock(
-        "post_models",
-        _("岗位学雷锋标兵"),
-        order=976,
-        records=_carriers(Carrier.Kind.POST_MODEL),
-        help=_("党建品牌评选的岗位学雷锋标兵（各级），按品牌所属党组织统计"),
-    ),
+        key,
+        kind.label,
+        order=973 + i,
+        records=_carriers(kind),
+        help=format_lazy("{}{}", note, _UNDER_BRAND),
+    )
+    for i, (key, kind, note) in enumerate(_CARRIERS)
 )
 
 

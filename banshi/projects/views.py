@@ -1,7 +1,8 @@
 """Pages of practical-matter projects: the projects in the viewer's scope, a project's page
 (deliverables with their progress, photos before and after, budget and spending, the
-timeline, the feedback summary), the staff's forms (progress, photos, spending, status)
-and the resident's rating, on their own page and on the project's. Thin: selectors read,
+timeline, the feedback summary), the staff's forms (progress, photos, spending, status;
+the new project, a deliverable more and a compounds merge are in `views_forms`) and the
+resident's rating, on their own page and on the project's. Thin: selectors read,
 services write; bad input re-renders with its message and 400, a forbidden write is 403,
 a project out of scope 404."""
 
@@ -15,13 +16,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from banshi.core.actions import error_status, error_text
 from banshi.core.text import form_id
+from banshi.territory import codes
+from banshi.territory.models import Building, Region
+from banshi.territory.selectors import grid_list, region_list
 
 from . import progress, selectors, services
 from .models import Project, ProjectFeedback, ProjectPhoto
 from .services._base import check_manager
+from .services.compounds import compound_buildings
 from .services.feedback import resident_of
 
 PAGE_ROWS = 300
+MAX_REGIONS = 300
+
+
+def communities(user) -> list[Region]:
+    """The communities the user may create projects in: those of their territory (the
+    scope's regions are exactly what `check_manager` lets them manage)."""
+    return list(region_list(user=user).filter(level=codes.COMMUNITY).order_by("code")[:MAX_REGIONS])
+
+
+def region_buildings(user, region: Region):
+    return (
+        Building.objects.filter(grid__in=grid_list(user=user, region=region))
+        .select_related("grid")
+        .order_by("grid__code", "number")
+    )
 
 
 def _project_or_404(user, pk) -> Project:
@@ -61,6 +81,13 @@ def _context(request, project) -> dict:
         "merges": selectors.merge_list(project),
         "buildings": project.buildings.select_related("grid").order_by("grid__code", "number"),
         "manages": manages,
+        # the compounds a merge may name, with their buildings counted
+        "compounds": [
+            (name, len(found))
+            for name, found in compound_buildings(region_buildings(user, project.region)).items()
+        ]
+        if manages
+        else [],
         "moves": [(s, Project.Status(s).label) for s in Project.TRANSITIONS[project.status]]
         if manages
         else [],
@@ -87,7 +114,11 @@ def _write(request, project, write, *, template="projects/project.html", context
 @require_GET
 def index(request):
     projects = selectors.project_list(user=request.user).order_by("-starts_on", "-pk")
-    return render(request, "projects/index.html", {"projects": projects[:PAGE_ROWS]})
+    return render(
+        request,
+        "projects/index.html",
+        {"projects": projects[:PAGE_ROWS], "may_create": bool(communities(request.user))},
+    )
 
 
 @login_required

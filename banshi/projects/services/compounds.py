@@ -32,6 +32,18 @@ def compound_names(buildings) -> dict[int, str]:
     return {b.pk: moved.get(b.pk) or _leading_name(b) for b in buildings}
 
 
+def compound_buildings(buildings) -> dict[str, list[Building]]:
+    """The compounds of `buildings` by name (sorted), each with its buildings; a building
+    whose name gives no compound is left out."""
+    buildings = list(buildings)
+    names = compound_names(buildings)
+    found: dict[str, list[Building]] = {}
+    for b in buildings:
+        if names[b.pk]:
+            found.setdefault(names[b.pk], []).append(b)
+    return dict(sorted(found.items()))
+
+
 def _leading_name(building: Building) -> str:
     name = building.name or ""
     if building.number and name.endswith(building.number):
@@ -69,7 +81,12 @@ def compounds_merge(
     found = {name for _pk, name in moves}
     missing = [n for n in names if n not in found]
     if missing:
-        raise ValidationError(_("本社区没有小区：%(n)s") % {"n": "、".join(missing)})
+        raise ValidationError(_missing(region, missing))
+    taken = set(current.values()) - set(names)
+    if new_name in taken:
+        raise ValidationError(
+            _("本社区已有小区“%(n)s”，请换一个名称或把它一并选上") % {"n": new_name}
+        )
     merge = CompoundMerge.objects.create(
         region=region,
         project=project,
@@ -83,3 +100,19 @@ def compounds_merge(
         CompoundMergeBuilding(merge=merge, building_id=pk, old_name=name) for pk, name in moves
     )
     return merge
+
+
+def _missing(region: Region, missing: list[str]) -> str:
+    """The message for compounds not in the community: merged already, or never there."""
+    merged = dict(
+        CompoundMergeBuilding.objects.filter(
+            merge__region=region, old_name__in=missing
+        ).values_list("old_name", "merge__new_name")
+    )
+    parts = [
+        _("小区“%(n)s”已并入“%(m)s”") % {"n": n, "m": merged[n]} for n in missing if n in merged
+    ]
+    never = [n for n in missing if n not in merged]
+    if never:
+        parts.append(_("本社区没有小区：%(n)s") % {"n": "、".join(never)})
+    return "；".join(parts)

@@ -1,7 +1,7 @@
-"""A project and its work: created over a community's buildings with its deliverables,
-moved along its workflow (Project.TRANSITIONS), progress reported per deliverable, photos
-before and after, spending against the budget. Each write checks that the user manages
-the project's community."""
+"""A project and its work: created over a community's buildings with its deliverables
+(more added while it is not finished), moved along its workflow (Project.TRANSITIONS),
+progress reported per deliverable, photos before and after, spending against the budget.
+Each write checks that the user manages the project's community."""
 
 import datetime
 
@@ -47,8 +47,8 @@ def project_create(
     user=None,
     now: datetime.datetime | None = None,
 ) -> Project:
-    """`deliverables`: (name, unit, target, weight); `buildings`: the place, buildings of
-    the community's grids."""
+    """`deliverables`: (name, unit, target, weight), the weight an int from 1 to 100 or its
+    digits; `buildings`: the place, buildings of the community's grids."""
     if not isinstance(region, Region) or region.level != codes.COMMUNITY:
         raise ValidationError(_("请选择社区"))
     check_manager(user, region)
@@ -76,24 +76,55 @@ def project_create(
     project.buildings.set(buildings)
     made, names = [], set()
     for order, (name, unit, target, weight) in enumerate(rows):
-        name = text(name, what=_("建设内容"), limit=100, required=True)
-        if name in names:
-            raise ValidationError(_("建设内容“%(n)s”重复") % {"n": name})
-        names.add(name)
-        if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 100:
-            raise ValidationError(_("权重应为1到100的整数"))
-        made.append(
-            Deliverable(
-                project=project,
-                name=name,
-                unit=text(unit, what=_("单位"), limit=16, required=True),
-                target=number(target, what=_("目标值"), positive=True),
-                weight=weight,
-                order=order,
-            )
-        )
+        made.append(_deliverable(project, name, unit, target, weight, order=order, taken=names))
     Deliverable.objects.bulk_create(made)
     return project
+
+
+def _deliverable(project, name, unit, target, weight, *, order: int, taken: set) -> Deliverable:
+    """One deliverable checked (its name not among `taken`, which it joins), not saved."""
+    name = text(name, what=_("建设内容"), limit=100, required=True)
+    if name in taken:
+        raise ValidationError(_("建设内容“%(n)s”重复") % {"n": name})
+    taken.add(name)
+    return Deliverable(
+        project=project,
+        name=name,
+        unit=text(unit, what=_("单位"), limit=16, required=True),
+        target=number(target, what=_("目标值"), positive=True),
+        weight=_weight(weight),
+        order=order,
+    )
+
+
+def _weight(value) -> int:
+    """An int from 1 to 100, or the digits a form posts for one."""
+    digits = value.strip() if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit() and len(digits) <= 3:
+        value = int(digits)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+        raise ValidationError(_("权重应为1到100的整数"))
+    return value
+
+
+@transaction.atomic
+def deliverable_add(
+    *, project: Project, name: str, unit: str, target, weight=1, user=None
+) -> Deliverable:
+    """A deliverable more for a project not yet finished, after the ones it has."""
+    project = _locked(project)
+    check_manager(user, project.region)
+    if project.status == Project.Status.FINISHED:
+        raise ValidationError(_("项目已完成，不能再增加建设内容"))
+    existing = list(project.deliverables.values_list("name", "order"))
+    if len(existing) >= MAX_DELIVERABLES:
+        raise ValidationError(_("建设内容最多%(n)d项") % {"n": MAX_DELIVERABLES})
+    order = max((o for _n, o in existing), default=-1) + 1
+    deliverable = _deliverable(
+        project, name, unit, target, weight, order=order, taken={n for n, _o in existing}
+    )
+    deliverable.save()
+    return deliverable
 
 
 @transaction.atomic

@@ -15,8 +15,12 @@ from .models import (
     EnterpriseUnion,
     IncomeReview,
     NeedyWorker,
+    PovertyLine,
     UnionFederation,
 )
+from .services.workers import city_code_of
+
+FEN = Decimal("0.01")
 
 
 def federation_list(*, user) -> QuerySet[UnionFederation]:
@@ -94,3 +98,29 @@ def campaign_list(*, user, federation) -> list[AidCampaign]:
     for c in campaigns:
         c.total = c.total or Decimal(0)
     return campaigns
+
+
+def aid_by_season(*, user, federation) -> list[tuple[str, str, int, Decimal]]:
+    """(season, its label, records, amount) for each of the four seasons, all years."""
+    counts = {
+        row["campaign__season"]: row
+        for row in aid_list(user=user, federation=federation)
+        .order_by()
+        .values("campaign__season")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+    }
+    empty = {"n": 0, "total": Decimal(0)}
+    rows = []
+    for value, label in AidCampaign.Season.choices:
+        row = counts.get(value, empty)
+        rows.append((value, label, row["n"], Decimal(row["total"] or 0).quantize(FEN)))
+    return rows
+
+
+def poverty_lines(*, federation) -> QuerySet[PovertyLine]:
+    """The lines of the federation's city, latest year first. Not restricted: a line is the
+    city's setting that applies to every federation in it, and whoever sees the federation
+    (read through federation_get) sees the line its files are classified against."""
+    return PovertyLine.objects.filter(region__code=city_code_of(federation.region)).order_by(
+        "-year"
+    )

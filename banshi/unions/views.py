@@ -1,7 +1,8 @@
 """Pages of union aid: the federations in the viewer's scope, a federation's page (its roll
-and 建会率, the needy-worker files by class with re-certification due, the campaigns and
-their aid, the forms to open a file and record aid), a file's page (its class, reviews, aid
-received, the forms to record a review and a re-certification) and the aid XLSX. Thin:
+and 建会率, the city's 低保标准, the needy-worker files by class with re-certification due,
+the campaigns and their aid by season, the forms to open a file and record aid; the other
+forms post to views_forms), a file's page (its class, reviews, aid received, the forms to
+record a review and a re-certification) and the aid XLSX. Thin:
 selectors read, services write; bad input re-renders with its message and 400, a write by
 someone who may only read is 403, what is out of scope is 404."""
 
@@ -30,7 +31,7 @@ PAGE_ROWS = 300
 AID_HEADERS = ("发放日期", "活动", "季节", "受助职工", "困难职工档案", "帮扶方式", "金额（元）")
 
 
-def _federation_or_404(user, pk) -> UnionFederation:
+def federation_or_404(user, pk) -> UnionFederation:
     try:
         return selectors.federation_get(user=user, pk=pk)
     except UnionFederation.DoesNotExist:
@@ -69,18 +70,22 @@ def _federation_context(request, federation) -> dict:
         "active": [w for ws in groups.values() for w in ws],
         "aid": selectors.aid_list(user=user, federation=federation)[:PAGE_ROWS],
         "kinds": AidRecord.Kind.choices,
+        "seasons": AidCampaign.Season.choices,
+        "by_season": selectors.aid_by_season(user=user, federation=federation),
+        "lines": selectors.poverty_lines(federation=federation),
         "can_write": may_write(user, federation),
+        "can_set_line": workers.may_set_line(user, workers.city_of(federation)),
     }
 
 
 @login_required
 @require_GET
 def federation_detail(request, pk):
-    federation = _federation_or_404(request.user, pk)
+    federation = federation_or_404(request.user, pk)
     return render(request, "unions/federation.html", _federation_context(request, federation))
 
 
-def _on_federation(request, federation, write):
+def on_federation(request, federation, write):
     if not may_write(request.user, federation):
         raise PermissionDenied(_("只有街道或区的工作人员可以办理工会帮扶事项"))
     try:
@@ -96,7 +101,7 @@ def _on_federation(request, federation, write):
 @login_required
 @require_POST
 def worker_add(request, pk):
-    federation = _federation_or_404(request.user, pk)
+    federation = federation_or_404(request.user, pk)
     p = request.POST
     created = []
 
@@ -129,14 +134,14 @@ def worker_add(request, pk):
             )
         )
 
-    refused = _on_federation(request, federation, write)
+    refused = on_federation(request, federation, write)
     return refused or redirect("unions:worker", created[0].pk)
 
 
 @login_required
 @require_POST
 def aid_add(request, pk):
-    federation = _federation_or_404(request.user, pk)
+    federation = federation_or_404(request.user, pk)
     p = request.POST
 
     def write():
@@ -158,7 +163,7 @@ def aid_add(request, pk):
             user=request.user,
         )
 
-    refused = _on_federation(request, federation, write)
+    refused = on_federation(request, federation, write)
     return refused or redirect("unions:federation", federation.pk)
 
 
@@ -235,7 +240,7 @@ def worker_recertify(request, pk):
 @login_required
 @require_GET
 def aid_xlsx(request, pk):
-    federation = _federation_or_404(request.user, pk)
+    federation = federation_or_404(request.user, pk)
     records = selectors.aid_list(user=request.user, federation=federation)
     seasons = dict(AidCampaign.Season.choices)
     rows = [

@@ -1,7 +1,7 @@
 """Union aid for a test world that must give every registered figure something to count
 (the dashboards' `busy` fixture calls `add_unions(world, at=NOV)`): 大学东路街道's federation
 with two unions on its roll and one enterprise without, the city's line of the year, a deep,
-a relative and an accident-caused file, and a winter campaign's aid in the month of `at`."""
+a relative and an accident-caused file, and a campaign of each season with its aid in the month of `at`."""
 
 from banshi.unions.services import aid, federations, workers
 
@@ -26,15 +26,21 @@ def add_unions(world, *, at):
             accident_costs=costs,
             certified_on=day,
         )
-    campaign = aid.campaign_create(
-        federation=federation,
-        year=day.year,
-        season="winter",
-        title="冬送温暖",
-        starts_on=day,
-        ends_on=day,
-    )
-    aid.aid_record(
-        campaign=campaign, kind="cash", amount="800", given_on=day, worker_name="一线职工"
-    )
+    for season, title in (
+        ("spring", "春送岗位"),
+        ("summer", "夏送清凉"),
+        ("autumn", "秋送助学"),
+        ("winter", "冬送温暖"),
+    ):
+        campaign = aid.campaign_create(
+            federation=federation,
+            year=day.year,
+            season=season,
+            title=title,
+            starts_on=day,
+            ends_on=day,
+        )
+        aid.aid_record(
+            campaign=campaign, kind="cash", amount="800", given_on=day, worker_name="一线职工"
+        )
     return federation

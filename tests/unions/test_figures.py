@@ -62,6 +62,11 @@ def test_the_values_and_their_records(world, fed, staff, file, campaign, login):
         "needy_workers_accident": 1,
         "aid_amount": 950.5,
         "aid_records": 2,
+        # The fixture's campaign is a winter one: all the month's aid is winter's.
+        "aid_amount_spring": 0.0,
+        "aid_amount_summer": 0.0,
+        "aid_amount_autumn": 0.0,
+        "aid_amount_winter": 950.5,
     }
     for subject in (world.city, world.district, world.street):
         assert values(subject) == expected

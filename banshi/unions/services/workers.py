@@ -27,6 +27,11 @@ def city_code_of(region: Region) -> str:
     return codes.padded(region.code[: codes.LEVEL_PREFIX_LEN[codes.CITY]])
 
 
+def city_of(federation: UnionFederation) -> Region | None:
+    """The city whose 低保标准 the federation's files are classified against."""
+    return Region.objects.filter(code=city_code_of(federation.region), level=codes.CITY).first()
+
+
 def line_for(federation: UnionFederation, on: datetime.date) -> PovertyLine:
     """The city's line of the year of `on` (or its latest earlier year)."""
     line = (
@@ -39,13 +44,24 @@ def line_for(federation: UnionFederation, on: datetime.date) -> PovertyLine:
     return line
 
 
+def may_set_line(user, region: Region | None) -> bool:
+    """The 低保标准 is a city's setting: only a write scope that covers the city sets it, and
+    the only roles bound above a district are the system administrator's."""
+    if user is None:  # the demo and the worker's jobs
+        return True
+    scope = scope_for(user)
+    return region is not None and scope.everything and scope.covers_code(region.code)
+
+
 @transaction.atomic
 def poverty_line_set(*, region: Region, year: int, amount, user=None) -> PovertyLine:
-    """The city's 低保标准 for a year (a system administrator's setting)."""
-    if user is not None and not scope_for(user).everything:
-        raise PermissionDenied(_("只有系统管理员可以设置低保标准"))
+    """The city's 低保标准 for a year (a system administrator's setting). The active files
+    whose line is that year's (assessed in it, or in a later year without its own line) take
+    the new amount and are re-classified against it (`files_reclass`)."""
     if not isinstance(region, Region) or region.level != codes.CITY:
         raise ValidationError(_("低保标准按市设置"))
+    if not may_set_line(user, region):
+        raise PermissionDenied(_("只有系统管理员可以设置低保标准"))
     year = count(year, what=_("年度"), least=2000, most=2100)
     amount = yuan(amount, what=_("低保标准"))
     if not amount:
@@ -53,7 +69,37 @@ def poverty_line_set(*, region: Region, year: int, amount, user=None) -> Poverty
     line, _created = PovertyLine.objects.update_or_create(
         region=region, year=year, defaults={"amount": amount}
     )
+    files_reclass(city=region)
     return line
+
+
+def assessed_on(worker: NeedyWorker) -> datetime.date:
+    """The day whose year's line the file's figures were last assessed against: its
+    (re-)certification, or its latest income review when that is later."""
+    assessed = worker.last_recertified_on or worker.certified_on
+    latest = worker.reviews.order_by("-month").values_list("month", flat=True).first()
+    return max(assessed, latest) if latest else assessed
+
+
+def files_reclass(*, city: Region) -> int:
+    """Re-classify the city's active files against the line that now applies to them (called
+    inside poverty_line_set's transaction); the number of files whose line changed."""
+    lines = dict(
+        PovertyLine.objects.filter(region=city).order_by("year").values_list("year", "amount")
+    )
+    active = NeedyWorker.objects.select_for_update().filter(
+        federation__region__code__startswith=city.prefix, status=NeedyWorker.Status.ACTIVE
+    )
+    changed = 0
+    for worker in active:
+        years = [y for y in lines if y <= assessed_on(worker).year]
+        if not years or lines[max(years)] == worker.line:
+            continue
+        worker.line = lines[max(years)]
+        worker.hardship = worker.computed_hardship()
+        worker.save(update_fields=["line", "hardship"])  # one by one: each change is audited
+        changed += 1
+    return changed
 
 
 def _household(income, members, costs):

@@ -2,9 +2,9 @@
 organization, an enterprise or a community/street), their registered volunteers (residents),
 activities with a time, place and capacity, sign-ups, and the service records that the
 sign-in and sign-out make. A record's hours come from its two times only and are never
-edited: a correction is a record of its own (HoursCorrection), approved by a second person.
-A certificate (记录证明) is issued by the team that recorded the service, with a public
-verification code."""
+edited: a correction is a record of its own (HoursCorrection), approved or refused by a
+second person. A certificate (记录证明) is issued by the team that recorded the service,
+with a public verification code. A team may be open to residents joining it themselves."""
 
 import datetime
 import secrets
@@ -62,6 +62,8 @@ class VolunteerTeam(models.Model):
         related_name="volunteer_teams",
     )
     seal = models.CharField(_("印章名称"), max_length=100, blank=True)
+    # Residents of the team's community or street may join it themselves (志愿者自主报名).
+    open_to_join = models.BooleanField(_("接受居民自主加入"), default=True)
     created_at = models.DateTimeField(_("成立时间"), auto_now_add=True)
 
     class Meta:
@@ -254,7 +256,8 @@ class ServiceRecord(models.Model):
 
 class HoursCorrection(models.Model):
     """A correction of a record's hours: a new record with its reason, counted once a
-    second person (not the requester, not the volunteer) approved it."""
+    second person (not the requester, not the volunteer) approved it; a refusal (by such a
+    second person, with its reason) decides it for good and it is never counted."""
 
     record = models.ForeignKey(
         ServiceRecord,
@@ -280,6 +283,16 @@ class HoursCorrection(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("驳回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refused_at = models.DateTimeField(_("驳回时间"), null=True, blank=True)
+    refuse_reason = models.CharField(_("驳回理由"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("时长更正")
@@ -289,7 +302,16 @@ class HoursCorrection(models.Model):
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("requested_by")),
                 name="volunteer_correction_second_person",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(refused_by__isnull=True) | ~Q(refused_by=models.F("requested_by")),
+                name="volunteer_correction_refused_by_second_person",
+            ),
+            # Decided once: approved (counted) or refused (never counted), not both.
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(refused_at__isnull=True),
+                name="volunteer_correction_approved_or_refused",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +320,14 @@ class HoursCorrection(models.Model):
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None
+
+    @property
+    def decided(self) -> bool:
+        return self.approved or self.refused
 
 
 def new_verification_code() -> str:

@@ -1,6 +1,7 @@
 """The volunteers' reads: teams and their records through the user's scope (`restrict`),
-a resident's own volunteering (their rows only), the approved hours of records (their
-hours plus approved corrections) and the public view of a certificate."""
+a resident's own volunteering (their rows only) and the teams open to them to join (those of
+their own community and street), the approved hours of records (their hours plus approved
+corrections) and the public view of a certificate."""
 
 from decimal import Decimal
 
@@ -8,6 +9,9 @@ from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from banshi.access.scope import restrict, scope_for
+from banshi.enterprises.models import Enterprise
+from banshi.organizations.models import PartyOrganization
+from banshi.territory.models import Region
 
 from . import stars
 from .models import (
@@ -18,7 +22,11 @@ from .models import (
     VolunteerCertificate,
     VolunteerTeam,
 )
+from .services._common import home_regions
 from .services.attendance import EARLY, LATE, in_window
+from .services.teams import OWNER_KINDS, may_found
+
+OWNER_ROWS = 300
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=8, decimal_places=1))
 
@@ -51,6 +59,32 @@ def team_list(*, user) -> QuerySet[VolunteerTeam]:
     )
 
 
+def team_owners(*, user) -> dict[str, list]:
+    """What the user may set up a team under, by kind ("community", "organization",
+    "enterprise"): the ones in their scope that they would manage."""
+    regions = restrict(Region.objects.filter(kind__in=OWNER_KINDS).order_by("code"), user)
+    organizations = restrict(
+        PartyOrganization.objects.select_related(
+            "region", "grid__community", "building__grid__community"
+        ).order_by("path"),
+        user,
+    )
+    enterprises = restrict(
+        Enterprise.objects.select_related("grid__community", "party_organization").order_by(
+            "name", "pk"
+        ),
+        user,
+    )
+    return {
+        kind: [o for o in qs[:OWNER_ROWS] if may_found(user, o)]
+        for kind, qs in (
+            ("community", regions),
+            ("organization", organizations),
+            ("enterprise", enterprises),
+        )
+    }
+
+
 def team_get(*, user, pk: int) -> VolunteerTeam:
     """VolunteerTeam.DoesNotExist unless the user sees it (staff in scope, or a member)."""
     own = own_volunteers(user=user).values("team_id")
@@ -79,6 +113,33 @@ def own_volunteers(*, user) -> QuerySet[Volunteer]:
     """The user's own registrations (as a resident)."""
     ids = scope_for(user).resident_ids if user.is_authenticated else ()
     return Volunteer.objects.filter(resident_id__in=ids).select_related("team", "resident")
+
+
+def home_teams(*, user) -> QuerySet[VolunteerTeam]:
+    """The teams of the communities and streets where the user's residents live (whatever
+    their owner: the community, a party organization, an enterprise). A team's name and
+    owner are the notice it posts, not anyone's personal data; its members and records stay
+    behind `team_get`."""
+    ids = scope_for(user).resident_ids if user.is_authenticated else ()
+    regions = set().union(*home_regions(ids).values()) if ids else set()
+    return (
+        VolunteerTeam.objects.filter(region_id__in=regions)
+        .select_related("region", "organization", "enterprise", "community")
+        .order_by("region__code", "name", "pk")
+    )
+
+
+def joinable_teams(*, user) -> QuerySet[VolunteerTeam]:
+    """The home teams open to joining that the user is not an active member of."""
+    member_of = own_volunteers(user=user).filter(active=True).values("team_id")
+    return home_teams(user=user).filter(open_to_join=True).exclude(pk__in=member_of)
+
+
+def team_for_join(*, user, pk: int) -> VolunteerTeam:
+    """VolunteerTeam.DoesNotExist unless the user may see it: in scope, a member's, or one
+    of their home teams."""
+    team = home_teams(user=user).filter(pk=pk).first()
+    return team if team is not None else team_get(user=user, pk=pk)
 
 
 def own_records(*, user) -> QuerySet[ServiceRecord]:

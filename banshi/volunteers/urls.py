@@ -8,7 +8,9 @@ app_name = "volunteers"
 
 urlpatterns = [
     path("volunteers/", views.index, name="index"),
+    path("volunteers/teams/new/", views.team_create, name="team_create"),
     path("volunteers/teams/<int:pk>/", views.team_detail, name="team"),
+    path("volunteers/teams/<int:pk>/join/", views_phone.join, name="join"),
     path("volunteers/teams/<int:pk>/records.xlsx", views.team_records_xlsx, name="records_xlsx"),
     path("volunteers/activities/<int:pk>/", views.activity_detail, name="activity"),
     path("volunteers/activities/<int:pk>/code/", views.activity_code, name="activity_code"),

@@ -1,17 +1,19 @@
-"""Pages of the volunteer teams for their managers: the teams in scope, a team's page
-(members, activities, hours; registering a volunteer, a new activity), an activity's page
-(the organiser's rotating code, sign-ups, sign-ins, the organiser's sign-in/out, corrections;
-for a volunteer of the team: sign up) and the XLSX of a team's service records. Thin:
+"""Pages of the volunteer teams for their managers: the teams in scope, setting up a team
+under an owner the user manages, a team's page (members, activities, hours; registering a
+volunteer, a new activity), an activity's page (the organiser's rotating code, sign-ups,
+sign-ins, the organiser's sign-in/out, corrections requested, approved or refused; for a
+volunteer of the team: sign up) and the XLSX of a team's service records. Thin:
 selectors read, services write; bad input re-renders with its message and 400, a forbidden
 write 403, a team out of scope 404."""
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from banshi.access.models import AuditEvent
 from banshi.access.scope import restrict
 from banshi.access.services import audit_record
 from banshi.core import crypto
-from banshi.core.actions import post_action
+from banshi.core.actions import error_status, error_text, post_action
 from banshi.core.text import form_id
 from banshi.core.xlsx import XLSX_TYPE, workbook_bytes
 from banshi.people.models import Resident
@@ -31,7 +33,7 @@ from .codes import checkin_code, seconds_left
 from .models import HoursCorrection, ServiceRecord, VolunteerActivity, VolunteerTeam
 from .services._common import can_manage, check_manager
 from .services.attendance import in_window
-from .services.teams import own_volunteer
+from .services.teams import is_staff_of_scope, own_volunteer
 
 PAGE_ROWS = 300
 RECORD_HEADERS = (
@@ -69,7 +71,58 @@ def index(request):
         .order_by("region__code", "name")[:PAGE_ROWS]
     )
     mine = selectors.own_volunteers(user=request.user)
-    return render(request, "volunteers/index.html", {"teams": teams, "mine": mine})
+    may_create = is_staff_of_scope(request.user) and any(
+        selectors.team_owners(user=request.user).values()
+    )
+    ctx = {"teams": teams, "mine": mine, "may_create": may_create}
+    return render(request, "volunteers/index.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request):
+    """A new team under a community, street, party organization or enterprise that the
+    user would manage; anyone who manages none may not (403)."""
+    owners = selectors.team_owners(user=request.user)
+    if not any(owners.values()):
+        raise PermissionDenied(_("只有志愿服务队的管理人员可以办理此项"))
+    p = request.POST
+
+    def page(status=200):
+        form = {k: str(p.get(k, ""))[:100] for k in ("name", "owner", "seal")}
+        form["open_to_join"] = p.get("open_to_join") == "on" if p else True
+        labels = {
+            "community": _("社区（街道）"),
+            "organization": _("党组织"),
+            "enterprise": _("企业"),
+        }
+        groups = [
+            (labels[kind], [(f"{kind}:{o.pk}", o.name) for o in found])
+            for kind, found in owners.items()
+            if found
+        ]
+        ctx = {"groups": groups, "form": form}
+        return render(request, "volunteers/team_create.html", ctx, status=status)
+
+    if request.method == "GET":
+        return page()
+    kind, _sep, pk = str(p.get("owner", "")).partition(":")
+    owner = next((o for o in owners.get(kind, ()) if o.pk == form_id(pk)), None)
+    try:
+        if owner is None:
+            raise ValidationError(_("请选择所属社区（街道）、党组织或企业"))
+        team = services.team_create(
+            name=p.get("name", ""),
+            seal=p.get("seal", ""),
+            open_to_join=p.get("open_to_join") == "on",
+            user=request.user,
+            **{kind: owner},  # the form's kinds are team_create's keywords
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+        return page(error_status(exc))
+    messages.success(request, _("已保存"))
+    return redirect("volunteers:team", team.pk)
 
 
 def _local(value: str, *, what: str) -> datetime.datetime:
@@ -231,6 +284,9 @@ def activity_detail(request, pk):
             user=user,
         ),
         "approve": lambda: services.correction_approve(correction=correction(), user=user),
+        "refuse": lambda: services.correction_refuse(
+            correction=correction(), user=user, reason=p.get("refuse_reason", "")
+        ),
     }
     return post_action(request, actions, page=page)
 

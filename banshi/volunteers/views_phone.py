@@ -1,8 +1,9 @@
 """The volunteer's own pages on the phone: sign in and out with the code the organiser
 shows (offline too: the page keeps an IndexedDB outbox, the sync endpoint stores each once
 by its `client_id` and checks it against the code of the moment it happened), their own
-record (services, hours, stars, certificates) and the request for a certificate. A
-volunteer reaches only their own rows and their own teams' activities."""
+record (services, hours, stars, certificates, the teams of their community or street open
+to join) with joining such a team themself, and the request for a certificate. A volunteer
+reaches only their own rows and their own teams' activities."""
 
 import json
 import uuid
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from banshi.partylife.services._common import a_uuid, when
 
 from . import selectors, services
 from .codes import checkin_code_valid
+from .models import VolunteerTeam
 from .services.attendance import FAILURE_WINDOW, IN, MAX_FAILURES, OUT, SYNC_WITHIN
 
 MAX_JSON_BYTES = 16 * 1024
@@ -143,6 +145,7 @@ def _me_context(request) -> dict:
         "records": selectors.own_records(user=user).order_by("-signed_in_at")[:300],
         "certificates": selectors.own_certificates(user=user),
         "summary": selectors.resident_summary(user=user),
+        "joinable": selectors.joinable_teams(user=user)[:100],
     }
 
 
@@ -168,4 +171,21 @@ def certificate_request(request):
         messages.error(request, error_text(exc))
         return render(request, "volunteers/me.html", _me_context(request), status=error_status(exc))
     messages.success(request, _("证明已出具，验证码：%(c)s") % {"c": certificate.code})
+    return redirect("volunteers:me")
+
+
+@login_required
+@require_POST
+def join(request, pk):
+    """The user's resident joins the team themself (加入)."""
+    try:
+        team = selectors.team_for_join(user=request.user, pk=form_id(pk))
+    except VolunteerTeam.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.volunteer_join(team=team, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+        return render(request, "volunteers/me.html", _me_context(request), status=error_status(exc))
+    messages.success(request, _("已加入%(t)s") % {"t": team.name})
     return redirect("volunteers:me")

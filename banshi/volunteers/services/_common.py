@@ -1,6 +1,7 @@
 """What the volunteers' writes share: who manages a team (staff whose territory covers its
 region, the secretary of its party organization, the instructor of its enterprise), the
-residents a user acts for, and the parsing of posted values into Chinese messages."""
+residents a user acts for and where they live (the teams they may join), and the parsing of
+posted values into Chinese messages."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from banshi.access.scope import scope_for
+from banshi.people.models import Resident
+from banshi.territory.models import Region
 
 from ..models import VolunteerTeam
 
@@ -44,6 +47,18 @@ def check_manager(user, team: VolunteerTeam) -> None:
 
 def own_resident_ids(user) -> tuple[int, ...]:
     return scope_for(user).resident_ids if user is not None else ()
+
+
+def home_regions(resident_ids) -> dict[int, set[int]]:
+    """Each resident's community and its street (by the resident's grid): the regions whose
+    teams they may join themselves."""
+    rows = Resident.objects.filter(pk__in=resident_ids, grid__isnull=False).values_list(
+        "pk", "grid__community_id", "grid__community__parent_id", "grid__community__parent__kind"
+    )
+    homes: dict[int, set[int]] = {}
+    for pk, community, parent, parent_kind in rows:
+        homes[pk] = {community} | ({parent} if parent_kind == Region.Kind.STREET else set())
+    return homes
 
 
 def actor(user):

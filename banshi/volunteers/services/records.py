@@ -1,6 +1,7 @@
 """Writes after the service: a correction of hours (a new record with its reason, requested
-by the volunteer or a manager, approved by a manager who is neither the requester nor the
-volunteer) and the certificate (记录证明) the team issues on request."""
+by the volunteer or a manager, approved or refused — with a reason — by a manager who is
+neither the requester nor the volunteer; decided once) and the certificate (记录证明) the
+team issues on request."""
 
 from decimal import Decimal
 
@@ -53,10 +54,9 @@ def correction_request(
     )
 
 
-@transaction.atomic
-def correction_approve(*, correction: HoursCorrection, user, at=None) -> HoursCorrection:
-    """A second person approves: a manager of the team, not the requester, not the
-    volunteer."""
+def _second_person(correction: HoursCorrection, user) -> HoursCorrection:
+    """The correction locked, once `user` may decide it: a manager of the team, not the
+    requester, not the volunteer; and not decided yet."""
     _signed_in(user)
     correction = (
         HoursCorrection.objects.select_for_update()
@@ -69,14 +69,39 @@ def correction_approve(*, correction: HoursCorrection, user, at=None) -> HoursCo
     if record.volunteer.resident_id in own_resident_ids(user):
         raise PermissionDenied(_("不能审核本人的服务时长"))
     check_manager(user, record.volunteer.team)
-    if correction.approved_at is not None:
+    if correction.refused:
+        raise ValidationError(_("该更正申请已驳回"))
+    if correction.approved:
         raise ValidationError(_("该更正申请已审核"))
+    return correction
+
+
+@transaction.atomic
+def correction_approve(*, correction: HoursCorrection, user, at=None) -> HoursCorrection:
+    """A second person approves: a manager of the team, not the requester, not the
+    volunteer."""
+    correction = _second_person(correction, user)
+    record = correction.record
     after = approved_hours(record) + correction.delta
     if not Decimal(0) <= after <= record.activity.length_hours:
         raise ValidationError(_("更正后的时长应在0至活动时长之间"))
     correction.approved_by = user
     correction.approved_at = at or timezone.now()
     correction.save(update_fields=["approved_by", "approved_at"])
+    return correction
+
+
+@transaction.atomic
+def correction_refuse(
+    *, correction: HoursCorrection, user, reason: str, at=None
+) -> HoursCorrection:
+    """The same second person refuses, with a reason: the record's hours stay as they were
+    and the correction can no longer be approved."""
+    correction = _second_person(correction, user)
+    correction.refuse_reason = text(reason, what=_("驳回理由"), limit=300, required=True)
+    correction.refused_by = user
+    correction.refused_at = at or timezone.now()
+    correction.save(update_fields=["refuse_reason", "refused_by", "refused_at"])
     return correction
 
 

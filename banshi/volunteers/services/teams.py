@@ -1,4 +1,5 @@
-"""Writes of a team's set-up: the team under its owner, its registered volunteers, its
+"""Writes of a team's set-up: the team under its owner, its registered volunteers (by a
+manager, or a resident joining an open team of their community or street themself), its
 activities, and the volunteers' sign-ups."""
 
 import datetime
@@ -15,7 +16,15 @@ from banshi.people.models import Resident
 from banshi.territory.models import Region
 
 from ..models import Volunteer, VolunteerActivity, VolunteerSignUp, VolunteerTeam
-from ._common import actor, aware, check_manager, own_resident_ids, text
+from ._common import (
+    actor,
+    aware,
+    can_manage,
+    check_manager,
+    home_regions,
+    own_resident_ids,
+    text,
+)
 
 MAX_CAPACITY = 10000
 MAX_LENGTH = datetime.timedelta(hours=24)
@@ -32,6 +41,29 @@ def _organization_region(org: PartyOrganization) -> Region | None:
     return None
 
 
+def owner_region(owner) -> Region | None:
+    """The region a team under `owner` (a party organization, an enterprise, a community or
+    street) would have."""
+    if isinstance(owner, PartyOrganization):
+        return _organization_region(owner)
+    if isinstance(owner, Enterprise):
+        return owner.grid.community
+    return owner if isinstance(owner, Region) and owner.kind in OWNER_KINDS else None
+
+
+def may_found(user, owner) -> bool:
+    """Whether `user` may set up a team under `owner`: they would manage it."""
+    region = owner_region(owner)
+    if region is None:
+        return False
+    probe = VolunteerTeam(
+        region=region,
+        organization=owner if isinstance(owner, PartyOrganization) else None,
+        enterprise=owner if isinstance(owner, Enterprise) else None,
+    )
+    return can_manage(user, probe)
+
+
 @transaction.atomic
 def team_create(
     *,
@@ -40,6 +72,7 @@ def team_create(
     enterprise: Enterprise | None = None,
     community: Region | None = None,
     seal: str = "",
+    open_to_join: bool = True,
     user=None,
 ) -> VolunteerTeam:
     """A team with exactly one owner; its region is the owner's."""
@@ -63,6 +96,7 @@ def team_create(
         community=community,
         region=region,
         seal=text(seal, what=_("印章名称"), limit=100),
+        open_to_join=bool(open_to_join),
     )
     check_manager(user, team)
     if VolunteerTeam.objects.filter(name=team.name, region=region).exists():
@@ -98,6 +132,37 @@ def volunteer_register(
             return Volunteer.objects.create(team=team, resident=resident, joined_on=joined_on)
     except IntegrityError:
         raise ValidationError(_("该居民已是本队志愿者")) from None
+
+
+@transaction.atomic
+def volunteer_join(
+    *, team: VolunteerTeam, user, joined_on: datetime.date | None = None
+) -> Volunteer:
+    """The user's resident joins `team` themself: a team open to joining, of the community
+    or street where the resident lives. A former member who left is in the team again."""
+    residents = own_resident_ids(user)
+    if not residents:
+        raise ValidationError(_("您没有居民档案，不能加入志愿服务队"))
+    team = VolunteerTeam.objects.select_for_update().get(pk=team.pk)
+    if Volunteer.objects.filter(team=team, resident_id__in=residents, active=True).exists():
+        raise ValidationError(_("已是该队志愿者"))
+    if not team.open_to_join:
+        raise ValidationError(_("该志愿服务队暂不接受自主加入，请联系队伍登记"))
+    homes = home_regions(residents)
+    resident_id = next((pk for pk in residents if team.region_id in homes.get(pk, ())), None)
+    if resident_id is None:
+        raise ValidationError(_("只能加入本社区（街道）的志愿服务队"))
+    joined_on = joined_on or timezone.localdate()
+    existing = Volunteer.objects.filter(team=team, resident_id=resident_id).first()
+    if existing is not None:
+        existing.active = True
+        existing.save(update_fields=["active"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Volunteer.objects.create(team=team, resident_id=resident_id, joined_on=joined_on)
+    except IntegrityError:
+        raise ValidationError(_("已是该队志愿者")) from None
 
 
 @transaction.atomic

@@ -378,6 +378,10 @@ ROUTES: dict[str, Public | Scoped] = {
     # matrix world holds no team, activity or certificate: one that does not exist is 404 to
     # every role; the public verification page of an unknown code is 404
     "volunteers/": LIST,
+    "volunteers/teams/new/": Scoped(refusable=(403,)),  # staff who manage an owner
+    "volunteers/teams/<pk>/join/": Scoped(
+        "volunteer_team", lambda _o: (MISSING.pk,), method="post"
+    ),
     "volunteers/teams/<pk>/": Scoped("volunteer_team", lambda _o: (MISSING.pk,)),
     "volunteers/teams/<pk>/records.xlsx": Scoped("volunteer_team", lambda _o: (MISSING.pk,)),
     "volunteers/activities/<pk>/": Scoped("volunteer_activity", lambda _o: (MISSING.pk,)),
@@ -393,6 +397,9 @@ ROUTES: dict[str, Public | Scoped] = {
     # the matrix world holds no project: one that does not exist is 404 to every role
     "projects/": LIST,
     "projects/mine/": LIST,
+    "projects/new/": Scoped(refusable=(403,)),  # the communities' managers only
+    "projects/<pk>/deliverables/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
+    "projects/<pk>/merge/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
     "projects/<pk>/": Scoped("project", lambda _o: (MISSING.pk,)),
     "projects/<pk>/report/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
     "projects/<pk>/photos/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
@@ -406,6 +413,11 @@ ROUTES: dict[str, Public | Scoped] = {
     "unions/<pk>/": Scoped("union_federation", lambda _o: (MISSING.pk,)),
     "unions/<pk>/workers/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
     "unions/<pk>/aid/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
+    "unions/<pk>/unions/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
+    "unions/<pk>/campaigns/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),
+    "unions/<pk>/poverty-line/": Scoped(
+        "union_federation", lambda _o: (MISSING.pk,), method="post"
+    ),
     "unions/<pk>/aid.xlsx": Scoped("union_federation", lambda _o: (MISSING.pk,)),
     "unions/workers/<pk>/": Scoped("needy_worker", lambda _o: (MISSING.pk,)),
     "unions/workers/<pk>/review/": Scoped("needy_worker", lambda _o: (MISSING.pk,), method="post"),

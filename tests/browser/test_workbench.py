@@ -29,7 +29,6 @@ from tests.demands.conftest import (  # noqa: F401 (fixtures)
     cat,
     dept,
     dept2,
-    fast_passwords,
     fresh_deadline_rules,
     immediate_tasks,
     media,

@@ -34,7 +34,6 @@ from tests.demands.conftest import (  # noqa: F401
     cat,
     dept,
     dept2,
-    fast_passwords,
     fresh_deadline_rules,
     immediate_tasks,
     media,

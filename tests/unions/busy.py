@@ -1,7 +1,8 @@
 """Union aid for a test world that must give every registered figure something to count
 (the dashboards' `busy` fixture calls `add_unions(world, at=NOV)`): 大学东路街道's federation
 with two unions on its roll and one enterprise without, the city's line of the year, a deep,
-a relative and an accident-caused file, and a campaign of each season with its aid in the month of `at`."""
+a relative and an accident-caused file, and a campaign of each season with its aid in the
+month of `at`."""
 
 from banshi.unions.services import aid, federations, workers
 

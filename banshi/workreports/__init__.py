@@ -1,0 +1,1 @@
+"""Work reports (信息报送) checked against the records (issue 15)."""

@@ -1,0 +1,1 @@
+"""信息报送 (issue 15): the text core of the work-report checker."""

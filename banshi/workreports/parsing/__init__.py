@@ -6,6 +6,8 @@ resolves units to regions, maps subjects to registered figure keys and reconcile
     report.articles                      # tuple[Article, ...]
     report.figures                       # tuple[FigureMention, ...]
     report.normalized.to_original(s, e)  # a normalized span in the original text
+
+    text, kind = report_text(data, filename="x.pdf")  # a TXT, DOCX or PDF file's text
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from .articles import (
     split_articles,
 )
 from .figures import FigureMention, extract_figures
+from .files import ReportFileError, report_text
 from .normalize import NormalizedText, Paragraph, ReportDecodeError, TextSpan, decode, normalize
 from .vocabulary import PROTECTED_TERMS, SUBJECT_TERMS, UNIT_ALIASES
 
@@ -39,12 +42,14 @@ __all__ = [
     "Paragraph",
     "ParsedReport",
     "ReportDecodeError",
+    "ReportFileError",
     "TextSpan",
     "canonical_unit",
     "decode",
     "extract_figures",
     "normalize",
     "parse_report",
+    "report_text",
     "split_articles",
 ]
 

@@ -60,7 +60,9 @@ _TOO_LONG = {"changed": True}
 
 
 def _plain(value):
-    """A JSON value; a long one is only marked as changed."""
+    """A JSON value; a long one is only marked as changed, a file's bytes by their size."""
+    if isinstance(value, bytes | memoryview):
+        return {"bytes": len(value)}
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     if len(text) > MAX_VALUE_CHARS:
         return _TOO_LONG

@@ -1,7 +1,7 @@
 """What praise brings to the registries: how the scope reaches its records (a brand and its
 carriers by the brand's party organization; a praise by the praised unit's region and the
-unit's subtree), which are audited, the hotline's kind 表扬, the figures, the record lists
-and the menu."""
+unit's subtree), which are audited, the hotline's kind 表扬, the figures, the record lists,
+the menu and what a work report may say of a unit's praise and carriers."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +9,12 @@ from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation, records
+from banshi.core import reportfacts as report_facts
 from banshi.core import sections as service_sections
 from banshi.core.navigation import NavEntry
 from banshi.demands.hotline import OrderKind, register_kind
 
-from . import figures, sections, services
+from . import figures, reportfacts, sections, services
 from .models import Brand, Carrier, PraiseRecord
 
 
@@ -38,3 +39,4 @@ def register() -> None:
     records.register(PraiseRecord, "unit", "region", "carrier")
     records.register(Carrier, "brand", "brand__owner")
     service_sections.register(sections.SECTION)
+    report_facts.register_unit_facts("praise", reportfacts.unit_facts)

@@ -14,15 +14,34 @@ from banshi.volunteers.selectors import hours_total
 from .models import Brand, Carrier, PraiseRecord
 
 
-def praise_list(*, user, year: int | None = None, kind: str = "", unit_id: int = 0) -> QuerySet:
+def praise_list(
+    *,
+    user,
+    year: int | None = None,
+    kind: str = "",
+    unit_id: int = 0,
+    tree: bool = False,
+    month: int = 0,
+) -> QuerySet:
+    """The ledger; `tree`: the unit and its sub-organizations; `month` within `year`."""
     qs = PraiseRecord.objects.select_related("unit", "region", "carrier", "person", "demand")
     if year:
         qs = qs.filter(received_on__year=year)
+    if year and month:
+        qs = qs.filter(received_on__month=month)
     if kind:
         qs = qs.filter(kind=kind)
-    if unit_id:
+    if unit_id and tree:
+        qs = qs.filter(unit__path__startswith=_unit_path(unit_id))
+    elif unit_id:
         qs = qs.filter(unit_id=unit_id)
     return restrict(qs, user)
+
+
+def _unit_path(unit_id: int) -> str:
+    """The unit's path, or one no unit has (a unit that does not exist has no records)."""
+    path = PartyOrganization.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+    return path or "/-/"
 
 
 def praise_units(*, user) -> QuerySet[PartyOrganization]:
@@ -35,8 +54,14 @@ def praise_years(*, user) -> list[int]:
     return [d.year for d in dates]
 
 
-def brand_list(*, user) -> QuerySet[Brand]:
-    return restrict(Brand.objects.select_related("owner"), user)
+def brand_list(*, user, unit_id: int = 0, tree: bool = False) -> QuerySet[Brand]:
+    """The brands in scope; with `unit_id`, that unit's (and with `tree` its subtree's)."""
+    qs = Brand.objects.select_related("owner")
+    if unit_id and tree:
+        qs = qs.filter(owner__path__startswith=_unit_path(unit_id))
+    elif unit_id:
+        qs = qs.filter(owner_id=unit_id)
+    return restrict(qs, user)
 
 
 def brand_get(*, user, pk: int) -> Brand:
@@ -44,10 +69,16 @@ def brand_get(*, user, pk: int) -> Brand:
     return brand_list(user=user).get(pk=pk)
 
 
-def carrier_list(*, user, brand: Brand | None = None) -> QuerySet[Carrier]:
+def carrier_list(
+    *, user, brand: Brand | None = None, kind: str = "", level: str = ""
+) -> QuerySet[Carrier]:
     qs = Carrier.objects.select_related("brand", "person", "team")
     if brand is not None:
         qs = qs.filter(brand=brand)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
     return restrict(qs, user).annotate(praise_count=Count("praises"))
 
 

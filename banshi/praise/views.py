@@ -41,7 +41,13 @@ def _filters(params) -> dict:
     unit = form_id(unit_text) if unit_text else 0
     if unit_text and not unit:
         raise ValidationError(_("被表扬单位无效"))
-    return {"year": year, "kind": kind, "unit_id": unit}
+    month_text = (params.get("month") or "").strip()
+    month = form_id(month_text) if month_text else 0
+    if month_text and not (1 <= month <= 12 and year):
+        raise ValidationError(_("月份无效（按月份筛选须同时选择年度）"))
+    # The unit with its sub-organizations (the work-report checker's drill-down).
+    tree = (params.get("tree") or "") == "1"
+    return {"year": year, "kind": kind, "unit_id": unit, "tree": tree, "month": month}
 
 
 def _can_record(user) -> bool:
@@ -54,7 +60,7 @@ def _can_record(user) -> bool:
 
 def _ledger(request, *, filters=None, error="", form=None, status=200):
     user = request.user
-    filters = filters or {"year": 0, "kind": "", "unit_id": 0}
+    filters = filters or {"year": 0, "kind": "", "unit_id": 0, "tree": False, "month": 0}
     records = selectors.praise_list(user=user, **filters)
     units = selectors.praise_units(user=user)[:PAGE_ROWS]
     ctx = {
@@ -65,7 +71,12 @@ def _ledger(request, *, filters=None, error="", form=None, status=200):
         "kinds": PraiseRecord.Kind.choices,
         "form_kinds": [(k.value, k.label) for k in FORM_KINDS],
         "units": units,
-        "brands": selectors.brand_list(user=user)[:PAGE_ROWS],
+        # The subtree's brands when the ledger is the subtree's (a unit's carriers are on
+        # its brands' pages).
+        "brands": selectors.brand_list(
+            user=user, unit_id=filters["unit_id"] if filters["tree"] else 0, tree=True
+        )[:PAGE_ROWS],
+        "months": range(1, 13),
         "can_record": _can_record(user),
         "error": error,
         "form": form or {},
@@ -176,8 +187,14 @@ def brand_detail(request, pk):
         brand = selectors.brand_get(user=request.user, pk=pk)
     except Brand.DoesNotExist:
         raise Http404 from None
-    carriers = selectors.carrier_list(user=request.user, brand=brand)
-    groups = selectors.carriers_by_kind(carriers)
+    try:
+        kind, level = _carrier_filters(request.GET)
+    except ValidationError as exc:
+        kind, level, error = "", "", error_text(exc)
+    else:
+        error = ""
+    carriers = selectors.carrier_list(user=request.user, brand=brand, kind=kind, level=level)
+    groups = [g for g in selectors.carriers_by_kind(carriers) if not kind or g["kind"] == kind]
     return render(
         request,
         "praise/brand.html",
@@ -187,8 +204,25 @@ def brand_detail(request, pk):
             "total": sum(len(g["carriers"]) for g in groups),
             "praise": sum(g["praise"] for g in groups),
             "teams": [(c, selectors.team_rollup(c.team_id)) for c in carriers if c.team_id],
+            "filtered": bool(kind or level),
+            "level_label": Carrier.Level(level).label if level else "",
+            "error": error,
         },
+        status=400 if error else 200,
     )
+
+
+def _carrier_filters(params) -> tuple[str, str]:
+    """The brand page's kind and level filters; ValidationError for a bad one."""
+    kind = (params.get("kind") or "").strip()
+    if kind and kind not in Carrier.Kind.values:
+        raise ValidationError(_("载体类型无效"))
+    level = (params.get("level") or "").strip()
+    if level and level not in Carrier.Level.values:
+        raise ValidationError(_("级别无效"))
+    if level and kind != Carrier.Kind.POST_MODEL:
+        raise ValidationError(_("只有岗位学雷锋标兵有级别"))
+    return kind, level
 
 
 @login_required

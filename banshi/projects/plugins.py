@@ -1,6 +1,7 @@
 """What projects brings to the registries: how the scope reaches its records (a project and
 what hangs off it by the project's community; a rating also by the household that gave
-it), which are audited, the figures, their record lists, the menu and the resident's tile."""
+it), which are audited, the figures, their record lists, the menu, the resident's tile
+and what a work report may say of a place's projects."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +9,11 @@ from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation, records
+from banshi.core import reportfacts as report_facts
 from banshi.core import sections as service_sections
 from banshi.core.navigation import NavEntry
 
-from . import figures, sections, tiles
+from . import figures, reportfacts, sections, tiles
 from .models import (
     CompoundMerge,
     CompoundMergeBuilding,
@@ -67,3 +69,4 @@ def register() -> None:
     records.register(Project, "region")
     records.register(ProjectFeedback, "project", "household")
     service_sections.register(sections.SECTION)
+    report_facts.register_place_facts("projects", reportfacts.place_facts)

@@ -1,5 +1,5 @@
 """What territory plugs into the platform: how the scope reaches its records, which of them
-are audited, and its menu entry."""
+are audited, its menu entry, its figures and the standard a work report may set for grids."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +7,10 @@ from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation, records
+from banshi.core import reportfacts as report_facts
 from banshi.core.navigation import NavEntry
 
-from . import figures
+from . import figures, reportfacts
 from .models import Building, CommercialOutlet, Grid, Household, Region, Unit
 
 
@@ -31,6 +32,7 @@ def register() -> None:
         )
     )
     figures.register()
+    report_facts.register_standard(reportfacts.HOUSEHOLDS_PER_GRID)
     # What the drill-down list of each record loads alongside its rows.
     records.register(Region, "parent")
     records.register(Grid, "community")

@@ -1,7 +1,7 @@
 """What villages brings to the registries: how the scope reaches its records (by the
 village's territory code, and by the village's party branch for its secretary; a county's
-joint review and courses by the county), which are audited, the figures, the menu and the
-home-page tile."""
+joint review and courses by the county), which are audited, the figures, the menu, the
+home-page tile and the standard a work report may set for villages."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +9,10 @@ from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation
+from banshi.core import reportfacts as report_facts
 from banshi.core.navigation import NavEntry
 
-from . import figures, tiles
+from . import figures, reportfacts, tiles
 from .models import (
     Adjustment,
     Course,
@@ -72,4 +73,5 @@ def register() -> None:
         )
     )
     figures.register()
+    report_facts.register_standard(reportfacts.RESERVE_PER_VILLAGE)
     tiles.register()

@@ -1,7 +1,7 @@
 """What volunteers brings to the registries: how the scope reaches its records (a team by
 its region, its party organization's subtree or its enterprise's instructor; a volunteer's
-own rows also by the resident), which are audited, the figures, their record lists and the
-menu."""
+own rows also by the resident), which are audited, the figures, their record lists, the
+menu and what a work report may say of a unit's volunteer teams."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +9,10 @@ from banshi.access import scope
 from banshi.access.audit_signals import audit
 from banshi.access.models import RoleAssignment
 from banshi.core import navigation, records
+from banshi.core import reportfacts as report_facts
 from banshi.core.navigation import NavEntry
 
-from . import figures
+from . import figures, reportfacts
 from .models import (
     HoursCorrection,
     ServiceRecord,
@@ -80,3 +81,4 @@ def register() -> None:
     figures.register()
     records.register(Volunteer, "resident", "team__region")
     records.register(ServiceRecord, "volunteer__resident", "activity__team")
+    report_facts.register_unit_facts("volunteers", reportfacts.unit_facts)

@@ -5,7 +5,7 @@ corrections) and the public view of a certificate."""
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from banshi.access.scope import restrict, scope_for
@@ -52,10 +52,25 @@ def hours_total(records: QuerySet[ServiceRecord]) -> Decimal:
     return hours + (extra or Decimal(0))
 
 
-def team_list(*, user) -> QuerySet[VolunteerTeam]:
-    return restrict(
-        VolunteerTeam.objects.select_related("region", "organization", "enterprise", "community"),
-        user,
+def team_list(*, user, unit: PartyOrganization | None = None) -> QuerySet[VolunteerTeam]:
+    """The teams in scope; with `unit`, only the teams of its subtree (`unit_teams`)."""
+    qs = VolunteerTeam.objects.select_related("region", "organization", "enterprise", "community")
+    if unit is not None:
+        qs = qs.filter(pk__in=unit_teams(unit).values("pk"))
+    return restrict(qs, user)
+
+
+def unit_get(*, user, pk: int) -> PartyOrganization | None:
+    """The party organization if the user sees it."""
+    return restrict(PartyOrganization.objects.all(), user).filter(pk=pk).first()
+
+
+def unit_teams(unit: PartyOrganization) -> QuerySet[VolunteerTeam]:
+    """The teams of a party organization's subtree: those its organizations own and those
+    of enterprises whose party organization is in it (unscoped: the unit's own count)."""
+    return VolunteerTeam.objects.filter(
+        Q(organization__path__startswith=unit.path)
+        | Q(enterprise__party_organization__path__startswith=unit.path)
     )
 
 

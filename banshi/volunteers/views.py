@@ -65,17 +65,36 @@ def _activity_or_404(user, pk) -> VolunteerActivity:
 @login_required
 @require_GET
 def index(request):
+    """The teams in scope; `?org=<pk>`: those of a party organization's subtree (the
+    work-report checker's drill-down), 404 for one out of scope."""
+    org_text = (request.GET.get("org") or "").strip()
+    unit, error = None, ""
+    if org_text:
+        unit = selectors.unit_get(user=request.user, pk=form_id(org_text))
+        if unit is None and not form_id(org_text):
+            error = _("党组织无效")
+        elif unit is None:
+            raise Http404
     teams = (
-        selectors.team_list(user=request.user)
+        selectors.team_list(user=request.user, unit=unit)
         .annotate(n=Count("members", filter=Q(members__active=True)))
-        .order_by("region__code", "name")[:PAGE_ROWS]
+        .order_by("region__code", "name")
     )
+    if error:
+        teams = teams.none()
     mine = selectors.own_volunteers(user=request.user)
     may_create = is_staff_of_scope(request.user) and any(
         selectors.team_owners(user=request.user).values()
     )
-    ctx = {"teams": teams, "mine": mine, "may_create": may_create}
-    return render(request, "volunteers/index.html", ctx)
+    ctx = {
+        "teams": teams[:PAGE_ROWS],
+        "registered": sum(t.n for t in teams) if unit is not None else None,
+        "unit": unit,
+        "error": error,
+        "mine": mine,
+        "may_create": may_create,
+    }
+    return render(request, "volunteers/index.html", ctx, status=400 if error else 200)
 
 
 @login_required

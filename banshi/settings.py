@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "banshi.praise",
     "banshi.unions",
     "banshi.projects",
+    "banshi.workreports",
     "banshi.demo",
     "banshi.open311",
     "banshi.dashboards",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("banshi.projects.urls")),
     path("", include("banshi.redflags.urls")),
     path("", include("banshi.rectification.urls")),
+    path("", include("banshi.workreports.urls")),
     path("api/v1/demands/", include("banshi.demands.api_urls")),
     path("open311/v2/", include("banshi.open311.urls")),
     path("api/v1/", include("banshi.api.urls")),

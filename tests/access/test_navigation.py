@@ -27,7 +27,15 @@ BASE_MENU = [
 SERVICE_MENU = ["志愿服务", "表扬与党建品牌", "实事项目"]
 # The county's and the townships' (a community is a village's staff: no contests; union aid
 # is a street's federation's).
-STAFF_MENU = [*BASE_MENU, "村“两委”", "比武争星", "村干部考核", *SERVICE_MENU, "工会帮扶"]
+STAFF_MENU = [
+    *BASE_MENU,
+    "村“两委”",
+    "比武争星",
+    "村干部考核",
+    *SERVICE_MENU,
+    "工会帮扶",
+    "报送核对",
+]
 _LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
@@ -57,7 +65,7 @@ def test_region_staff_see_the_staff_menu(world, make_user, role):
 
 def test_a_community_sees_its_village_committees_not_the_contests(world, make_user):
     user = make_user("community", "community", region=world.community)
-    assert labels(user) == [*BASE_MENU, "村“两委”", *SERVICE_MENU]
+    assert labels(user) == [*BASE_MENU, "村“两委”", *SERVICE_MENU, "报送核对"]
 
 
 def test_a_grid_worker_also_sees_field_work(world, make_user):
@@ -92,6 +100,7 @@ def test_a_superuser_sees_the_staff_menu_and_the_admin(db):
         ("表扬与党建品牌", reverse("praise:index")),
         ("实事项目", reverse("projects:index")),
         ("工会帮扶", reverse("unions:index")),
+        ("报送核对", reverse("workreports:index")),
         ("管理后台", reverse("admin:index")),
     ]
 

@@ -409,6 +409,18 @@ ROUTES: dict[str, Public | Scoped] = {
     "projects/<pk>/feedback/": Scoped("project", lambda _o: (MISSING.pk,), method="post"),
     # unions (工会帮扶): the list answers every signed-in role; the matrix world holds no
     # federation or needy-worker file: one that does not exist is 404 to every role
+    "reports/check/": Scoped(refusable=(403,)),  # the checking units' staff only
+    # The matrix world holds no report: every role gets 404 for one that does not exist.
+    "reports/check/<pk>/": Scoped("work_report", lambda _o: (MISSING.pk,)),
+    "reports/check/<pk>.xlsx": Scoped("work_report", lambda _o: (MISSING.pk,)),
+    "reports/check/<pk>/original": Scoped("work_report", lambda _o: (MISSING.pk,)),
+    "reports/check/<pk>/recheck/": Scoped("work_report", lambda _o: (MISSING.pk,), method="post"),
+    "reports/check/<pk>/figures/<figure_pk>/review/": Scoped(
+        "work_report", lambda _o: (MISSING.pk, MISSING.pk), method="post"
+    ),
+    "reports/check/<pk>/figures/<figure_pk>/teach/": Scoped(
+        "work_report", lambda _o: (MISSING.pk, MISSING.pk), method="post"
+    ),
     "unions/": LIST,
     "unions/<pk>/": Scoped("union_federation", lambda _o: (MISSING.pk,)),
     "unions/<pk>/workers/": Scoped("union_federation", lambda _o: (MISSING.pk,), method="post"),

@@ -30,6 +30,8 @@ class Claim:
     unit: str  # the measure word: "封", "个", "人"; "%" for a percentage
     period: Period | None  # None: as things stand now ("截至目前", or no period said)
     text: str = ""  # the figure as written, for providers that need the detail
+    sentence: str = ""  # the sentence it stands in ("…“供暖”类诉求，共53件…")
+    phrase: str = ""  # the words just before it, to the last comma ("人均每周走访")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from banshi.core import jobs, metrics, navigation, records
 from banshi.core.jobs import Job
 from banshi.core.navigation import NavEntry
 
-from . import figures, tiles
+from . import figures, reportfacts, tiles
 from .models import (
     DeadlineExtension,
     Demand,
@@ -85,6 +85,7 @@ def register() -> None:
         NavEntry("demands.track", _("诉求进度查询"), "demands:track_form", order=10, anonymous=True)
     )
     figures.register()
+    reportfacts.register()
     tiles.register()
     # What the drill-down list of each record loads alongside its rows.
     records.register(

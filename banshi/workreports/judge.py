@@ -1,18 +1,18 @@
 """The verdict on one figure of a report against the records' value: pure arithmetic, no
 database. A count matches when equal; a "余" figure is approximate when the records meet it
 and stay below it plus one unit of its last non-zero digit (1000余 → 1,000–1,999, 68231余 →
-68,231); a percentage matches the record's as Banshi shows it (one decimal), and is a rounding
-when it is the record's rounded or truncated to the report's decimals (34 of 76 is 44.7%:
-"44%" is truncated); a range matches a value inside it."""
+68,231); a percentage matches the record's as Banshi shows it (`as_percent`, one decimal),
+and is a rounding when it is the record's rounded or truncated to the report's decimals (34
+of 76 is 44.7%: "44%" is truncated); a range matches a value inside it."""
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Verdict
+from banshi.core.figures import as_percent
 
-SHOWN_PLACES = 1  # pages show a rate as a percentage with one decimal
+from .models import Verdict
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,9 @@ def judge(said: Said, record) -> Judged:
 
 
 def _judge_percent(said: Said, percent: Decimal) -> Judged:
-    shown = percent.quantize(_quantum(SHOWN_PLACES), rounding=ROUND_HALF_UP)
+    # As the pages print it (`as_percent`: the float's one-decimal format), so that the
+    # figure a page or the monthly report shows is a match: 0.9355 is shown as 93.5%.
+    shown = Decimal(as_percent(float(percent) / 100).rstrip("%"))
     if said.value in (percent, shown):
         return Judged(Verdict.MATCH)
     quantum = _quantum(decimals_of(said))

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from banshi.core import figures, reportfacts
-from banshi.core.figures import as_number, as_percent, drill_down_url
+from banshi.core.figures import Part, as_number, as_percent, drill_down_url
 from banshi.core.periods import Period, PeriodError
 from banshi.core.reportfacts import Claim, Fact
 from banshi.territory.models import Region
@@ -29,7 +30,14 @@ _YEAR = re.compile(r"(\d{4})年")
 _MONTH = re.compile(r"^(\d{1,2})月")
 # A paragraph that opens with its unit: "新城区：划分网格5个". Short, and no punctuation in it.
 _LEAD_UNIT = re.compile(r"([^，。；：、\s（）()“”]{2,20})[：:]")
+# How far back the words before a number are read, and where they stop.
+PHRASE_CHARS = 12
+PHRASE_STOPS = frozenset("，。；：、！？（）()“”\n")
+COMPARED_WITH = ("较上月", "比上月", "环比")
 NOW_WORDS = ("截至目前", "目前", "现有", "至今", "截至")
+
+
+_PART_WORDS = {"numerator": gettext_lazy("分子"), "denominator": gettext_lazy("分母")}
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,11 @@ class Reconciler:
 
     def check(self, mention, article) -> Reconciled:
         place = self.figure_place(mention, article)
+        phrase = self.phrase_before(mention)
         period = period_of(mention.period, self.base)
+        if phrase.startswith(COMPARED_WITH) and mention.period.startswith("上月"):
+            # "较上月增加19件" is this month's change on the last, not a figure of last month.
+            period = period_of("", self.base)
         if not place.known:
             detail = (
                 _("未识别所述单位“%(u)s”") % {"u": place.name}
@@ -183,7 +195,14 @@ class Reconciler:
         )
         if mention.standard:
             return self._standard(mention, place, period)
-        claim = Claim(mention.subject, mention.unit, period, mention.text)
+        claim = Claim(
+            mention.subject,
+            mention.unit,
+            period,
+            mention.text,
+            sentence=mention.sentence,
+            phrase=phrase,
+        )
         if place.region is not None:
             found = self._figure(said, claim, place, period)
             if found is not None:
@@ -200,24 +219,41 @@ class Reconciler:
             period=period,
         )
 
+    def phrase_before(self, mention) -> str:
+        """The words between the last comma (or the like) and the number: "人均每周走访"."""
+        text = self.parsed.normalized.text
+        start = mention.start
+        i = start
+        while i > 0 and start - i < PHRASE_CHARS and text[i - 1] not in PHRASE_STOPS:
+            i -= 1
+        return text[i:start].strip()
+
     def _figure(self, said, claim, place, period) -> Reconciled | None:
         region = place.region
-        figure = figure_for(claim.subject, claim.unit, region.level)
-        if figure is None:
+        found = figure_for(claim.subject, claim.unit, region.level, claim.phrase)
+        if found is None:
             return None
+        figure, part = found
         at = period or self.base.period
-        value = figures.compute(region, at, keys=[figure.key])[figure.key]
+        if part:
+            value = figure.count(figure.part_records(region, at, part))
+            shown = as_number(value)
+            label = f"{figure.label}·{_PART_WORDS[part]}"
+        else:
+            value = figures.compute(region, at, keys=[figure.key])[figure.key]
+            shown = figures.display(figure, value)
+            label = str(figure.label)
         judged = judge(said, value)
         return Reconciled(
             judged.verdict,
             judged.detail,
             place=place,
             period=at if figure.periodic else None,
-            key=figure.key,
-            label=str(figure.label),
+            key=f"{figure.key}:{part}" if part else figure.key,
+            label=label,
             record_value=_decimal(value),
-            record_text=figures.display(figure, value),
-            url=drill_down_url(figure, region.code, at),
+            record_text=shown,
+            url=drill_down_url(figure, region.code, at, Part(part) if part else None),
         )
 
     def _fact(self, said, facts: list[Fact], place, period) -> Reconciled:

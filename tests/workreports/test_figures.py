@@ -200,3 +200,11 @@ def test_a_spaced_out_line_gives_its_figures():
     ]
     first = report.figures[0]
     assert report.original[first.original_start : first.original_end] == "410 次"
+
+
+def test_a_quoted_word_with_a_numeral_is_no_figure():
+    text = (
+        "大学东路街道：党建引领基层治理\n\n　　本月群众反映最集中的是环境卫生类诉求，诉求中出现"
+        "最多的词是“三天”、“垃圾”，街道已办结诉求三件，其余正在办理。"
+    )
+    assert [(f.text, f.subject) for f in parse_report(text).figures] == [("三件", "诉求")]

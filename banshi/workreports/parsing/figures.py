@@ -245,6 +245,18 @@ def _qualifier_before(text: str, start: int) -> str:
     return next((q for q in vocab.QUALIFIERS_BEFORE if before.endswith(q)), "")
 
 
+QUOTED_WORD_CHARS = 6
+
+
+def _quoted_word(text: str, number: NumberMatch) -> bool:
+    """Whether the number stands inside a short quotation of its own: “三天”, “三味”."""
+    opening = text.rfind("“", max(0, number.start - QUOTED_WORD_CHARS), number.start + 1)
+    if opening < 0 or "”" in text[opening : number.start]:
+        return False
+    closing = text.find("”", number.end, number.end + QUOTED_WORD_CHARS)
+    return closing >= 0 and closing - opening - 1 <= QUOTED_WORD_CHARS
+
+
 def _is_figure(text: str, number: NumberMatch, protected: list[tuple[int, int]]) -> bool:
     if any(s < number.end and number.start < e for s, e in protected):
         return False
@@ -256,6 +268,8 @@ def _is_figure(text: str, number: NumberMatch, protected: list[tuple[int, int]])
         return False
     if number.chinese and number.value == 1 and number.high is None:
         return False  # "一": an article ("一场", "一名"), rarely a count
+    if number.chinese and _quoted_word(text, number):
+        return False  # "出现最多的词是“三天”": a word quoted, not a count
     if before == vocab.EVERY and number.chinese:
         return False  # "每一名党员": every member
     if text.startswith(vocab.NAME_AFTER, number.end):

@@ -3,7 +3,7 @@ it, one report with its articles and figures, a verdict summary."""
 
 from collections import Counter
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from banshi.access.scope import restrict
 
@@ -32,9 +32,7 @@ def figure_list(report: WorkReport, *, article: int | None = None, verdict: str 
     return figures
 
 
-def summary(report: WorkReport) -> dict:
-    """Figures found, checked (met the records), wrong, unchecked — and by verdict."""
-    by_verdict = Counter(report.figures.values_list("verdict", flat=True))
+def _summary(by_verdict: Counter) -> dict:
     found = sum(by_verdict.values())
     checked = sum(n for v, n in by_verdict.items() if v in CHECKED)
     wrong = sum(n for v, n in by_verdict.items() if v in WRONG)
@@ -45,3 +43,22 @@ def summary(report: WorkReport) -> dict:
         "unchecked": found - checked - wrong,
         "by_verdict": [(v, label, by_verdict.get(v, 0)) for v, label in Verdict.choices],
     }
+
+
+def summaries(reports) -> dict[int, dict]:
+    """Report id → figures found, checked (met the records), wrong, unchecked and by verdict;
+    one query for all the reports."""
+    counts: dict[int, Counter] = {r.pk: Counter() for r in reports}
+    rows = (
+        ReportFigure.objects.filter(report_id__in=list(counts))
+        .values_list("report_id", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for report_id, verdict, n in rows:
+        counts[report_id][verdict] = n
+    return {pk: _summary(c) for pk, c in counts.items()}
+
+
+def summary(report: WorkReport) -> dict:
+    return summaries([report])[report.pk]

@@ -96,8 +96,9 @@ def _regions(user) -> list[Region]:
 
 def _index_context(request, *, posted=None, error: str = "") -> dict:
     reports = list(selectors.report_list(user=request.user)[:PAGE_ROWS])
+    counts = selectors.summaries(reports)
     for r in reports:
-        r.counts = selectors.summary(r)
+        r.counts = counts[r.pk]
     return {
         "reports": reports,
         "regions": _regions(request.user),

@@ -109,11 +109,9 @@ def chromium():
     playwright.stop()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
-    )
+def _page(chromium, live_server, **context):
+    """A page of a new context on the live server, in Chinese, collecting its JS errors."""
+    context = chromium.new_context(locale="zh-CN", base_url=live_server.url, **context)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors = []
@@ -122,6 +120,17 @@ def page(chromium, live_server):
     yield page
     context.close()
     wait_for_the_server()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    yield from _page(chromium, live_server, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A 360 px phone; the page's CSP lets axe-core be injected."""
+    yield from _page(chromium, live_server, viewport={"width": 360, "height": 740}, bypass_csp=True)
 
 
 def wait_for_the_server() -> None:

@@ -14,29 +14,10 @@ from banshi.core.periods import Period
 from banshi.projects import services
 from banshi.projects.models import ProjectFeedback
 from banshi.territory.models import Building
-from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
 RULES = ["color-contrast", "label", "button-name", "select-name", "link-name", "input-button-name"]
-
-
-@pytest.fixture
-def phone(chromium, live_server):
-    context = chromium.new_context(
-        viewport={"width": 360, "height": 740},
-        locale="zh-CN",
-        base_url=live_server.url,
-        bypass_csp=True,  # axe is injected into the page
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-    wait_for_the_server()
 
 
 @pytest.fixture

@@ -10,31 +10,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from banshi.workreports.models import FigureReview, ReportFigure, WorkReport
-from tests.browser.conftest import wait_for_the_server
 
 pytestmark = pytest.mark.browser
 
 SEED = Path(__file__).resolve().parents[1] / "workreports" / "data" / "seed_page.txt"
 RULES = ["color-contrast", "label", "button-name", "select-name", "link-name", "input-button-name"]
 NOTE = "报送口径含在建网格，以街道台账为准"
-
-
-@pytest.fixture
-def phone(chromium, live_server):
-    context = chromium.new_context(
-        viewport={"width": 360, "height": 740},
-        locale="zh-CN",
-        base_url=live_server.url,
-        bypass_csp=True,  # axe is injected into the page
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
-    wait_for_the_server()
 
 
 def _fits(page) -> None:

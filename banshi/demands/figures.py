@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from banshi.core.figures import Batch, Figure, FigureKind, ratio, register_all
 from banshi.territory import codes
 
+from . import rollup
 from .models import Demand
 from .rates import FIGURES as RATE_PARTS
 from .rates import RATES, figure_q
@@ -30,6 +31,10 @@ def _rate_batch(key: str, numerator: str, denominator: str) -> Batch:
     _column, narrower = RATE_PARTS[numerator]
 
     def run(subject, period, scope):
+        in_months = rollup.period_months(period) if scope is None else None
+        if in_months is not None:
+            counts = rollup.code_counts(prefix=subject.prefix, months=in_months)
+            return {key: ratio(counts[numerator], counts[denominator])}
         qs = _assigned(subject, period, denominator)
         if scope is not None:
             qs = scope(qs)

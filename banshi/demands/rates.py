@@ -35,6 +35,7 @@ from banshi.core.periods import Period, PeriodError
 from banshi.territory import codes
 from banshi.territory.models import Grid, Region
 
+from . import rollup
 from .models import Demand, Level
 from .units import PREFIX_LEN, HandlingUnit, UnitError
 
@@ -208,6 +209,30 @@ def unit_rates(
             _("层级应为 %(levels)s 之一：%(l)s") % {"levels": "、".join(LEVELS), "l": level}
         )
     bounds = month(period)
+    official = user is None and queryset is None
+    in_months = rollup.months(*bounds) if official and rollup.enabled() else None
+    if in_months is not None and not (region is not None and level == Level.DEPARTMENT):
+        found = rollup.unit_counts(
+            level=level, months=in_months, prefix=region.prefix if region is not None else ""
+        )
+    else:
+        found = _counted(level, bounds, user=user, region=region, queryset=queryset)
+    for unit in peers:
+        found.setdefault(unit.department_id if unit.is_department else unit.code, {})
+    result = []
+    for key, counts in found.items():
+        unit = (
+            HandlingUnit.of_department(key)
+            if level == Level.DEPARTMENT
+            else HandlingUnit(level, code=key)
+        )
+        result.append(UnitRates(unit=unit, **counts))
+    _name(result, level)
+    return assign_ranks(result)
+
+
+def _counted(level: str, bounds, *, user, region, queryset) -> dict:
+    """unit key → counts, counted from the demands (three aggregate queries)."""
     base = queryset if queryset is not None else Demand.objects.all()
     if user is not None:
         base = restrict(base, user)
@@ -226,18 +251,7 @@ def unit_rates(
             entry = found.setdefault(row["unit"], {})
             for f in figures:
                 entry[f] = row[f]
-    for unit in peers:
-        found.setdefault(unit.department_id if unit.is_department else unit.code, {})
-    result = []
-    for key, counts in found.items():
-        unit = (
-            HandlingUnit.of_department(key)
-            if level == Level.DEPARTMENT
-            else HandlingUnit(level, code=key)
-        )
-        result.append(UnitRates(unit=unit, **counts))
-    _name(result, level)
-    return assign_ranks(result)
+    return found
 
 
 def assign_ranks(rows: list[UnitRates]) -> list[UnitRates]:
@@ -284,6 +298,13 @@ def _name(rows: list[UnitRates], level: str) -> None:
 def unit_figures(*, unit: HandlingUnit, period: str, user=None) -> UnitRates:
     """The figures of one unit (its page, tests)."""
     bounds = month(period)
+    in_months = rollup.months(*bounds) if user is None and rollup.enabled() else None
+    if in_months is not None:
+        if unit.is_department:
+            counts = rollup.department_counts(department_id=unit.department_id, months=in_months)
+        else:
+            counts = rollup.code_counts(prefix=unit.code, months=in_months)
+        return UnitRates(unit=unit, name=unit.name, **counts)
     base = Demand.objects.filter(unit_q(unit))
     if user is not None:
         base = restrict(base, user)

@@ -17,6 +17,7 @@ from .records import (
     OverdueMark,
     WhistleCall,
 )
+from .rollup import RateRollup
 from .taxonomy import Category, DeadlineRule, Level, Stage, Urgency
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Level",
     "Notification",
     "OverdueMark",
+    "RateRollup",
     "Stage",
     "Urgency",
     "WhistleCall",

@@ -92,6 +92,17 @@ BANSHI_TEST_DB = os.environ.get("BANSHI_TEST_DB") or None
 BANSHI_TASKS_BACKEND = os.environ.get("BANSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 # Weights of the three rates in the composite score (response, resolution, satisfaction).
 BANSHI_RATE_WEIGHTS = {"response": 30, "resolution": 35, "satisfaction": 35}
+# The rates' monthly rollup (a trigger on PostgreSQL; SQLite counts the demands): off only to
+# compare with a count (banshi.demands.rollup).
+BANSHI_RATE_ROLLUP = os.environ.get("BANSHI_RATE_ROLLUP", "1") != "0"
+# Territory levels (1 city, 2 district…) whose figures pages read from snapshots no older than
+# the max age, which the worker refreshes every BANSHI_FIGURE_SNAPSHOT_EVERY seconds
+# (banshi.core.snapshots); "" turns them off.
+BANSHI_FIGURE_SNAPSHOT_LEVELS = tuple(
+    int(n) for n in os.environ.get("BANSHI_FIGURE_SNAPSHOT_LEVELS", "1,2").split(",") if n.strip()
+)
+BANSHI_FIGURE_SNAPSHOT_MAX_AGE = int(os.environ.get("BANSHI_FIGURE_SNAPSHOT_MAX_AGE", "900"))
+BANSHI_FIGURE_SNAPSHOT_EVERY = int(os.environ.get("BANSHI_FIGURE_SNAPSHOT_EVERY", "300"))
 # Days within which every household is to be visited, and the priority households.
 BANSHI_VISIT_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_CYCLE_DAYS", "90"))
 BANSHI_VISIT_PRIORITY_CYCLE_DAYS = int(os.environ.get("BANSHI_VISIT_PRIORITY_CYCLE_DAYS", "30"))

@@ -30,6 +30,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _figures_counted_live(settings):
+    """Tests write and then read the figures they wrote: every figure is counted from the
+    records, none read from a snapshot (tests/dashboards/test_snapshots.py turns them on)."""
+    settings.BANSHI_FIGURE_SNAPSHOT_LEVELS = ()
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language: a request that switched to English
     leaves the thread's active language behind, and the next test on the same worker

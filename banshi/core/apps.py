@@ -6,6 +6,7 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
+from . import figures
 from .orphans import register_job as register_orphan_sweep
 from .text import clean_model_text
 
@@ -22,6 +23,9 @@ class CoreConfig(AppConfig):
         # No sender: every model's text is cleaned, without core importing the other apps.
         pre_save.connect(clean_model_text, dispatch_uid="banshi.core.text.clean_model_text")
         register_orphan_sweep()
+        from .snapshots import store  # reads core's models: imported once they are loaded
+
+        figures.set_store(store)
 
 
 class BanshiAdminConfig(SimpleAdminConfig):

@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from .periods import Period
 
@@ -201,26 +202,61 @@ def stock(key: str, label, *, group: str, order: int, levels, records, **kw) -> 
     )
 
 
+class FigureValues(dict):
+    """What `compute` returns: key → value in order, and `as_of`, when the oldest of the
+    values read from a snapshot was counted (None: every value counted just now)."""
+
+    as_of = None
+
+
+_store = None  # the snapshot store (banshi.core.snapshots), set by core's AppConfig.ready
+
+
+def set_store(store) -> None:
+    global _store
+    _store = store
+
+
 def compute(
-    subject, period: Period, *, keys: Iterable[str] | None = None, groups=None, scope: Scope = None
-) -> dict:
+    subject,
+    period: Period,
+    *,
+    keys: Iterable[str] | None = None,
+    groups=None,
+    scope: Scope = None,
+    recount: bool = False,
+) -> FigureValues:
     """Registered figures of the subject (every one at its level, or those named or of the
-    groups named), key → value, in order. Each batch runs once."""
+    groups named), key → value, in order. Each batch runs once. A large subject's official
+    figures (no `scope`) are read from its fresh snapshot where there is one (unless
+    `recount`), and what is counted is kept there (see banshi.core.snapshots)."""
     if keys is not None:
         chosen = [registry.get(k) for k in keys]
     else:
         chosen = registry.all(level=subject.level, groups=groups)
+    chosen = [f for f in chosen if f.exists_at(subject.level)]
+    stored = (
+        _store is not None and scope is None and period.kind != "window" and _store.covers(subject)
+    )
+    kept = _store.read(subject, period, [f.key for f in chosen]) if stored and not recount else {}
     batches: dict[str, dict] = {}
-    values = {}
+    counted = {}
     for f in chosen:
-        if not f.exists_at(subject.level):
+        if f.key in kept:
             continue
         if f.batch is not None:
             if f.batch.key not in batches:
                 batches[f.batch.key] = f.batch.run(subject, period, scope)
-            values[f.key] = batches[f.batch.key][f.key]
+            counted[f.key] = batches[f.batch.key][f.key]
         else:
-            values[f.key] = f.compute(subject, period, scope=scope)
+            counted[f.key] = f.compute(subject, period, scope=scope)
+    if stored and counted:
+        _store.write(subject, period, counted, at=timezone.now())
+    values = FigureValues(
+        (f.key, kept[f.key][0] if f.key in kept else counted[f.key]) for f in chosen
+    )
+    if kept:
+        values.as_of = min(at for _value, at in kept.values())
     return values
 
 

@@ -36,3 +36,26 @@ class WorkerHeartbeat(models.Model):
     @classmethod
     def latest(cls) -> datetime.datetime | None:
         return cls.objects.aggregate(latest=models.Max("beat_at"))["latest"]
+
+
+class FigureSnapshot(models.Model):
+    """A registered figure's value for a large subject (the city, a district) and a period,
+    as last computed from the records (`banshi.core.snapshots`): the region page and the
+    dashboards of a city read these instead of counting millions of rows for every view. The
+    worker refreshes them; a page that finds none fresh computes and keeps them."""
+
+    code = models.CharField(_("区划编码"), max_length=15)
+    period = models.CharField(_("期间"), max_length=10)
+    key = models.CharField(_("指标"), max_length=80)
+    value = models.JSONField(_("数值"), null=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("指标快照")
+        verbose_name_plural = _("指标快照")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "period", "key"], name="figure_snapshot_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period} {self.key}"

@@ -9,3 +9,8 @@ class DashboardsConfig(AppConfig):
     name = "banshi.dashboards"
     label = "dashboards"
     verbose_name = _("工作台与统计")
+
+    def ready(self) -> None:
+        from .snapshots import register_job  # the job reads the models: after they load
+
+        register_job()

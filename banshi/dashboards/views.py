@@ -91,6 +91,7 @@ def region_detail(request, code):
         overview = {k: v for k, v in values.items() if not figures.get(k).detail}
         context["groups"] = _groups(figures.rows(overview, code=subject.code, period=period))
     context["children"] = list(region_list(user=request.user, parent=subject))
+        context["as_of"] = values.as_of
     context["grids"] = (
         list(grid_list_with_households(user=request.user, region=subject))
         if subject.level == codes.COMMUNITY

@@ -24,6 +24,8 @@ from .services import NotFound
 
 MAX_JSON_BYTES = 1024 * 1024
 
+TODAY_SHOWN = 40  # households listed before "显示全部"
+
 
 def _error(message, status: int, fields: dict | None = None) -> JsonResponse:
     """The refusal the phone reads: `error` is shown to the worker; a 4xx is final there
@@ -130,10 +132,20 @@ def today(request):
     grid = _worker_grid(request)
     lat, lng = _floats(request)
     rows = selectors.daily_list(user=request.user, grid=grid, lat=lat, lng=lng)
+    # The most pressing first (nearest, or longest overdue): a phone shows those, and the
+    # rest on request — a new grid's 400 households at once are no list to walk.
+    everything = request.GET.get("all") == "1"
     return render(
         request,
         "fieldwork/today.html",
-        {"grid": grid, "rows": rows, "located": lat is not None, "page": "today"},
+        {
+            "grid": grid,
+            "rows": rows if everything else rows[:TODAY_SHOWN],
+            "total": len(rows),
+            "cut": not everything and len(rows) > TODAY_SHOWN,
+            "located": lat is not None,
+            "page": "today",
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from banshi.core.figures import all_figures
-from banshi.fieldwork import selectors
+from banshi.fieldwork import selectors, views
 from banshi.fieldwork.models import Finding, HomeVisit, Patrol
 from banshi.people.models import ResidentTag
 from banshi.territory.models import Building, Household
@@ -163,3 +163,16 @@ def test_worker_pages_and_pwa(world, client1):
     assert {h["id"] for h in data["households"]} == {
         h.pk for h in world.households[world.grid1.code]
     }
+
+
+def test_todays_list_shows_the_most_pressing_first_and_the_rest_on_request(
+    world, client1, monkeypatch
+):
+    households = world.households[world.grid1.code]
+    monkeypatch.setattr(views, "TODAY_SHOWN", 1)  # the test grid has a few households
+    page = client1.get("/fieldwork/").content.decode()
+    assert len(households) > 1 and page.count("data-household=") == 1
+    assert f"逾期或近期到期的户：{len(households)} 户" in page
+    assert 'id="fw-today-more"' in page and f"显示全部 {len(households)} 户" in page
+    full = client1.get("/fieldwork/?all=1").content.decode()
+    assert full.count("data-household=") == len(households) and 'id="fw-today-more"' not in full

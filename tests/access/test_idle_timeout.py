@@ -50,3 +50,16 @@ def test_idle_logout_is_audited(client_in):
     set_last_seen(client_in, 4000)
     client_in.get(URL)
     assert AuditEvent.objects.filter(action="logout", username="jd").exists()
+
+
+def test_a_request_soon_after_the_last_does_not_write_the_session(client_in):
+    from banshi.access.middleware import TOUCH_EVERY  # the stamp's granularity
+
+    assert client_in.get(URL).status_code == 200
+    set_last_seen(client_in, TOUCH_EVERY // 2)
+    stamped = client_in.session["_last_seen"]
+    assert client_in.get(URL).status_code == 200
+    assert client_in.session["_last_seen"] == stamped  # not written again
+    set_last_seen(client_in, TOUCH_EVERY + 1)
+    assert client_in.get(URL).status_code == 200
+    assert int(time.time()) - client_in.session["_last_seen"] < 5

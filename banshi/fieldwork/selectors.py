@@ -146,6 +146,22 @@ def plan_rows(qs: QuerySet[Household], *, now=None) -> list[PlanRow]:
     return rows
 
 
+def due_count(*, user, grid: Grid, now=None, within_days: int = DUE_SOON_DAYS) -> int:
+    """How many households `daily_list` holds, counted in one query (the home tile): never
+    visited, or last visited a cycle (the priority cycle for a priority household) before
+    the horizon."""
+    horizon = _now(now) + datetime.timedelta(days=within_days)
+    normal = horizon - datetime.timedelta(days=cycle_days())
+    priority = horizon - datetime.timedelta(days=priority_cycle_days())
+    due = (
+        Q(last_visit__isnull=True)
+        | Q(priority=True, last_visit__lte=priority)
+        | Q(priority=False, last_visit__lte=normal)
+    )
+    households = _scoped(Household.objects.filter(grid=grid), user)
+    return with_plan(households).filter(due).count()
+
+
 def daily_list(
     *,
     user,

@@ -28,7 +28,7 @@ def _today(request) -> dict | None:
         rows.append(
             {
                 "grid": g,
-                "due": len(selectors.daily_list(user=request.user, grid=g)),
+                "due": selectors.due_count(user=request.user, grid=g),
                 "coverage": coverage.compute(g, period),
                 "coverage_url": figures.drill_down_url(coverage, g.code, period),
             }

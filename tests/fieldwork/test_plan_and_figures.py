@@ -176,3 +176,22 @@ def test_todays_list_shows_the_most_pressing_first_and_the_rest_on_request(
     assert 'id="fw-today-more"' in page and f"显示全部 {len(households)} 户" in page
     full = client1.get("/fieldwork/?all=1").content.decode()
     assert full.count("data-household=") == len(households) and 'id="fw-today-more"' not in full
+
+
+def test_the_tiles_due_count_is_the_daily_lists_length(world, worker1):
+    h1, h2 = world.households[world.grid1.code]
+    resident = h2.residents.first()
+    assert resident is not None
+
+    def both():
+        listed = len(selectors.daily_list(user=worker1, grid=world.grid1, now=NOW))
+        return listed, selectors.due_count(user=worker1, grid=world.grid1, now=NOW)
+
+    assert both() == (2, 2)  # never visited
+    visit(h1, worker1, 84)  # a normal household due in 6 days: still on the week's list
+    visit(h2, worker1, 25)  # visited within both cycles
+    assert both() == (1, 1)
+    ResidentTag.objects.create(resident=resident, tag=selectors.PRIORITY_TAGS[0])
+    assert both() == (2, 2)  # a priority household's 30-day cycle ends within the week
+    visit(h1, worker1, 1)
+    assert both() == (1, 1)

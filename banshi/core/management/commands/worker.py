@@ -3,7 +3,12 @@ that is ready (django-tasks' database backend, through django-tasks-db's own wor
 mode) and every job apps registered in `core.jobs` whose interval has passed; a job that
 reports something (a non-zero count) may have queued tasks, so they run in the same round.
 Each round stamps the worker's heartbeat (at most every WorkerHeartbeat.BEAT), which
-/healthz reads."""
+/healthz reads.
+
+Several workers may share the queue: django-tasks-db claims each task in its own transaction
+(SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN EXCLUSIVE on SQLite) and marks it
+RUNNING before running it, so no task runs twice; each periodic job runs in one worker per
+period (`jobs.claim`), except under --once, which runs every job as asked."""
 
 import logging
 import signal
@@ -62,10 +67,12 @@ class Command(BaseCommand):
                     f"--every: no job {key!r}; the jobs are: {', '.join(known) or 'none'}"
                 )
             intervals[key] = seconds
+        self.intervals = intervals
         self.running = True
         self.worker_id = get_random_string(32)
         self.backend = backend
         self.uses_db = isinstance(task_backends[backend], DatabaseBackend)
+        self.tasks_worker = None
         if not once:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
@@ -80,7 +87,7 @@ class Command(BaseCommand):
                 if job.key not in last_run
                 or time.monotonic() - last_run[job.key] >= intervals[job.key]
             ]
-            failed, reported = self._run_jobs(due, last_run)
+            failed, reported = self._run_jobs(due, last_run, claim=not once)
             if reported:
                 tasks_run += self._run_tasks()
             if once:
@@ -91,12 +98,15 @@ class Command(BaseCommand):
             time.sleep(interval)
         self.stdout.write(_("已执行后台任务 %(n)d 个") % {"n": tasks_run})
 
-    def _run_jobs(self, due, last_run: dict) -> tuple[list[str], bool]:
+    def _run_jobs(self, due, last_run: dict, *, claim: bool) -> tuple[list[str], bool]:
         """(the keys of the jobs that failed, whether any reported something). A failing job
-        is logged and tried again at its next interval; the others run regardless."""
+        is logged and tried again at its next interval; the others run regardless. With
+        `claim`, a job another worker has run in this period is skipped until the next."""
         failed, reported = [], False
         for job in due:
             last_run[job.key] = time.monotonic()
+            if claim and not self._claim(job):
+                continue
             try:
                 report = job.run(None)
             except Exception:
@@ -107,6 +117,15 @@ class Command(BaseCommand):
                 logger.info("%s: %s", job.key, report)
                 reported = True
         return failed, reported
+
+    def _claim(self, job) -> bool:
+        every = self.intervals[job.key]
+        try:
+            return jobs.claim(job.key, every=every, worker_id=self.worker_id, now=time.time())
+        except Exception:
+            # The cache is down: running the job twice is better than not at all.
+            logger.exception("claiming job %s failed", job.key)
+            return True
 
     def _beat(self) -> None:
         now = time.monotonic()
@@ -122,12 +141,15 @@ class Command(BaseCommand):
 
     def _stop(self, signum, frame) -> None:
         self.running = False
+        if self.tasks_worker is not None:
+            # Stop after the task at hand, not once the whole queue is drained.
+            self.tasks_worker.running = False
 
     def _run_tasks(self) -> int:
         """Every task that is ready, through django-tasks-db's own worker in batch mode."""
         if not self.uses_db:
             return 0
-        worker = Worker(
+        self.tasks_worker = worker = Worker(
             queue_names=["*"],
             interval=0,
             batch=True,
@@ -137,5 +159,8 @@ class Command(BaseCommand):
             worker_id=self.worker_id,
             excluded_queue_names=[],
         )
-        worker.run()
+        try:
+            worker.run()
+        finally:
+            self.tasks_worker = None
         return worker._run_tasks

@@ -196,6 +196,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "banshi.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A successful write keeps the writer's next reads off the read replica (if any).
+    "banshi.core.replica.ReplicaPinMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -249,6 +251,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("TEST", {})["NAME"] = BANSHI_TEST_DB
+# A streaming replica of that database (a URL of the same form; empty: none). Dashboards,
+# exports, rankings and drill-downs read from it (banshi/core/replica.py); a user's reads
+# stay on the primary for BANSHI_REPLICA_PIN_SECONDS after a write of theirs, and everyone's
+# do while the replica is more than BANSHI_REPLICA_MAX_LAG_SECONDS behind. Tests mirror the
+# default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+BANSHI_REPLICA_PIN_SECONDS = int(os.environ.get("BANSHI_REPLICA_PIN_SECONDS", "10"))
+BANSHI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("BANSHI_REPLICA_MAX_LAG_SECONDS", "5"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is given up on after 2 s, not the OS's minutes.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["banshi.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

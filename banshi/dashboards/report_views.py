@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from banshi.core.replica import reads_from_replica
 from banshi.territory.models import Region
 
 from .report.compose import ReportMonthError, compose, report_month
@@ -34,6 +35,7 @@ def _filename(region: Region, period, ext: str) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_page(request, code):
     region = _region_or_404(request.user, code)
     asked = (request.GET.get("month") or "")[:20]
@@ -77,11 +79,13 @@ def _download(request, code, ext: str):
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_pdf(request, code):
     return _download(request, code, "pdf")
 
 
 @login_required
 @require_GET
+@reads_from_replica
 def report_html(request, code):
     return _download(request, code, "html")

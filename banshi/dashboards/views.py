@@ -16,6 +16,7 @@ from banshi.access.scope import restrict, scope_for
 from banshi.core import figures, tiles
 from banshi.core import records as records_registry
 from banshi.core.periods import PeriodError
+from banshi.core.replica import reads_from_replica
 from banshi.territory import codes
 from banshi.territory.selectors import grid_list_with_households, region_list
 
@@ -26,6 +27,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@reads_from_replica
 def home(request):
     # Everyone lands on their workbench, a grid worker too (their day's visits, their queue,
     # their grid's rates); their grid is one link away among the places.
@@ -73,6 +75,7 @@ def _groups(rows) -> list[dict]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def region_detail(request, code):
     subject = _subject_or_404(request.user, code)
     if codes.is_grid_prefix(subject.prefix):
@@ -88,10 +91,10 @@ def region_detail(request, code):
     }
     if period is not None:
         values = figures.compute(subject, period)
+        context["as_of"] = values.as_of
         overview = {k: v for k, v in values.items() if not figures.get(k).detail}
         context["groups"] = _groups(figures.rows(overview, code=subject.code, period=period))
     context["children"] = list(region_list(user=request.user, parent=subject))
-        context["as_of"] = values.as_of
     context["grids"] = (
         list(grid_list_with_households(user=request.user, region=subject))
         if subject.level == codes.COMMUNITY
@@ -102,6 +105,7 @@ def region_detail(request, code):
 
 @login_required
 @require_GET
+@reads_from_replica
 def region_trends(request, code):
     """The region's twelve-month charts (loaded into its page by htmx, so the page itself
     does not wait for twelve months of figures)."""
@@ -115,6 +119,7 @@ def region_trends(request, code):
 
 @login_required
 @require_GET
+@reads_from_replica
 def figure_detail(request, code, key):
     """The records behind one figure (a rate: behind its numerator or its denominator), in
     the user's scope, a page at a time."""

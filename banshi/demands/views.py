@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from banshi.access.scope import scope_for
 from banshi.core.qr import qr_svg
+from banshi.core.replica import reads_from_replica
 from banshi.core.xlsx import XLSX_TYPE
 from banshi.territory.models import Region
 from banshi.territory.selectors import household_list, region_get
@@ -126,6 +127,7 @@ def demand_list(request):
 
 
 @login_required
+@reads_from_replica
 def demand_export(request):
     """The list page's demands (same filters, same scope) as an Excel workbook."""
     filters = _list_filters(request)
@@ -395,6 +397,7 @@ def _ranking(request):
 
 
 @login_required
+@reads_from_replica
 def ranking(request):
     period, level, found, error = _ranking(request)
     groups = []
@@ -422,6 +425,7 @@ def ranking(request):
 
 
 @login_required
+@reads_from_replica
 def ranking_export(request):
     """The ranking page's table (same period, level and scope) as an Excel workbook."""
     period, level, found, error = _ranking(request)

@@ -3,9 +3,11 @@ units and households created where missing, one audit event per import.
 
 The work is a pipeline: the parent reads the file in chunks and hands them to worker
 processes that check and encrypt rows (`rows.check_chunk`); the parent then resolves what
-depends on the database (duplicates, existing residents, units and households) and writes
-each chunk in bulk inside one transaction. By default one bad row rolls everything back; with
-`skip_invalid` the good rows are written and the bad ones reported.
+depends on the database (duplicates, existing residents, units and households: read once
+before the first chunk, or for a large table once per chunk, never per row) while a writer
+thread writes the chunk before it in bulk, all inside one transaction. By default one bad
+row rolls everything back; with `skip_invalid` the good rows are written and the bad ones
+reported.
 """
 
 import getpass
@@ -159,6 +161,7 @@ def roster_import(
         copy_text=as_copy_text,
         now=now,
         stamp=stamp,
+        estimate=estimate,
     )
     init = (layout, places, as_copy_text, stamp)
     pool = None
@@ -298,8 +301,9 @@ def _places(scope) -> rows.Places:
 class _Run:
     """The parent's side of one import: what depends on the database, and the writes."""
 
-    def __init__(self, *, result, scope, places, has_tags, copy_text, now, stamp):
+    def __init__(self, *, result, scope, places, has_tags, copy_text, now, stamp, estimate):
         self.result = result
+        self.estimate = estimate
         self.scope = scope if scope is not None and not scope.everything else None
         self.places = places
         self.has_tags = has_tags
@@ -314,18 +318,24 @@ class _Run:
         self.households: dict[int, dict[tuple, int]] = {}  # grid id → key → id
 
     def start(self, *, existing: int, preload: bool, writer: Writer) -> None:
-        # The parent's own queries wait for the writer thread's current chunk (writer.lock).
+        # The parent's own queries wait for the writer thread's current chunk (writer.lock),
+        # so they are few: the table's state is read here when it is small, and otherwise
+        # once per chunk (`_prepare`), never row by row.
         self.writer = writer
         self.lock = writer.lock
-        self.resident_ids = IdPool(Resident._meta.db_table, self.lock)
-        self.household_ids = IdPool(Household._meta.db_table, self.lock)
-        self.unit_ids = IdPool(Unit._meta.db_table, self.lock, block=256)
+        # Blocks of keys about the file's size (a sequence's unused values are a gap).
+        block = min(max(self.estimate, 256), 65536)
+        self.resident_ids = IdPool(Resident._meta.db_table, self.lock, block=block)
+        self.household_ids = IdPool(Household._meta.db_table, self.lock, block=block)
+        self.unit_ids = IdPool(Unit._meta.db_table, self.lock, block=max(block // 16, 256))
         if existing == 0:
             self.existing = {}
         elif preload or existing <= PRELOAD_MAX:
             self.existing = {r[1]: r for r in _existing_rows(Resident.objects.all())}
             if self.has_tags:
                 self.existing_tags = _tags_of(None)
+        if Household.objects.count() <= PRELOAD_MAX:
+            self._load_grids(None)
 
     # -- one chunk --------------------------------------------------------------------------
 
@@ -346,6 +356,7 @@ class _Run:
                 }
                 if self.has_tags and existing:
                     self.existing_tags.update(_tags_of([r[0] for r in existing.values()]))
+        self._prepare(good)
         self.new_units, self.new_households, self.new_residents = [], [], []
         self.new_tags, self.updates, self.retagged = [], [], []
         resolve = self._resolve
@@ -353,6 +364,19 @@ class _Run:
             resolve(record, existing)
         if self.writing:
             self._flush()
+
+    def _prepare(self, good: list[tuple]) -> None:
+        """What the chunk's rows need from the database, in one wait for the writer at most:
+        the households and units of grids not seen before, and enough primary keys."""
+        grids = {record[2] for record in good}.difference(self.households)
+        pools = (self.resident_ids, self.household_ids, self.unit_ids)
+        if not grids and all(pool.has(len(good)) for pool in pools):
+            return
+        with self.lock:
+            if grids:
+                self._load_grids(grids)
+            for pool in pools:
+                pool.reserve(len(good))
 
     def _error(self, number: int, column: str, message: str) -> None:
         self.result.errors.setdefault(number, []).append((column, message))
@@ -421,9 +445,7 @@ class _Run:
 
     def _household(self, record: tuple) -> int:
         grid_id, building_id, unit_number, door = record[2], record[3], record[4], record[5]
-        households = self.households.get(grid_id)
-        if households is None:
-            households = self._load_grid(grid_id)
+        households = self.households[grid_id]
         unit_id = None
         if building_id is not None and unit_number:
             units = self.units.setdefault(building_id, {})
@@ -444,24 +466,25 @@ class _Run:
             self.result.households_created += 1
         return household_id
 
-    def _load_grid(self, grid_id: int) -> dict:
-        households = self.households[grid_id] = {}
-        with self.lock:
-            found = list(
-                Household.objects.filter(grid_id=grid_id).values_list(
-                    "id", "building_id", "unit_id", "door_number"
-                )
-            )
-            units = list(
-                Unit.objects.filter(building__grid_id=grid_id).values_list(
-                    "id", "building_id", "number"
-                )
-            )
-        for hid, building_id, unit_id, door in found:
-            households[(building_id, unit_id, door)] = hid
-        for uid, building_id, number in units:
+    def _load_grids(self, grid_ids) -> None:
+        """The households and units of these grids (None: of every grid). The caller holds
+        the writer's lock, or the writer has nothing yet."""
+        households = Household.objects.values_list(
+            "id", "grid_id", "building_id", "unit_id", "door_number"
+        )
+        units = Unit.objects.values_list("id", "building_id", "number")
+        if grid_ids is None:
+            grid_ids = self.places.grid_names
+        else:
+            households = households.filter(grid_id__in=grid_ids)
+            units = units.filter(building__grid_id__in=grid_ids)
+        for grid_id in grid_ids:
+            self.households[grid_id] = {}
+        for hid, grid_id, building_id, unit_id, door in households.iterator(chunk_size=10000):
+            if grid_id in self.households:
+                self.households[grid_id][(building_id, unit_id, door)] = hid
+        for uid, building_id, number in units.iterator(chunk_size=10000):
             self.units.setdefault(building_id, {})[number] = uid
-        return households
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import csv
 import datetime
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -195,16 +196,23 @@ def _ends_inside_quotes(line: str, inside: bool) -> bool:
     return state == QUOTED
 
 
-def parse_csv_records(records: list[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text for _n, text in records)
-    for number, _text in records:
+def parse_csv_records(records: list[tuple[int, str]]) -> Iterator[tuple[int, list[str], bool]]:
+    """(number, cells, clean) for each record of `_csv_records`. A record without quotes whose
+    text is printable and in NFC (nearly every one) is split at its commas, which is what
+    csv.reader would do, and its cells are `clean`: what `clean_text` would leave as they
+    are. Any other record goes through csv.reader."""
+    for number, text in records:
+        body = text.rstrip("\r\n")  # a line ends at its terminator (newline="" reading)
+        if '"' not in body and body.isprintable() and unicodedata.is_normalized("NFC", body):
+            yield number, body.split(",") if body else [], True
+            continue
         try:
-            cells = next(reader)
+            cells = next(csv.reader((text,)), [])
         except csv.Error as exc:
             raise RosterFileError(
                 _("CSV 格式错误（第%(row)s行）：%(error)s") % {"row": number, "error": exc}
             ) from None
-        yield number, cells
+        yield number, cells, False
 
 
 # XLSX ---------------------------------------------------------------------------------------

@@ -129,14 +129,14 @@ def check_chunk(kind: str, chunk: list) -> tuple[list[tuple], list[tuple[int, li
     positions, has_tags, places, copy_text, stamp = _context
     labels = (c.relation_codes(), c.political_codes(), _ETHNICITIES)
     good, bad = [], []
-    rows = parse_csv_records(chunk) if kind == "csv" else chunk
+    rows = parse_csv_records(chunk) if kind == "csv" else ((n, c, False) for n, c in chunk)
     if copy_text:
         stamp = str(stamp.isoformat())
-    for number, cells in rows:
+    for number, cells, clean in rows:
         if not any(cell.strip() if cell.__class__ is str else cell is not None for cell in cells):
             continue
         record, errors = check_row(
-            number, cells, positions, has_tags, places, labels, copy_text, stamp
+            number, cells, positions, has_tags, places, labels, copy_text, stamp, clean=clean
         )
         if errors:
             bad.append((number, errors))
@@ -145,12 +145,16 @@ def check_chunk(kind: str, chunk: list) -> tuple[list[tuple], list[tuple[int, li
     return good, bad
 
 
-def check_row(number, cells, positions, has_tags, places, labels, copy_text, stamp):
+def check_row(number, cells, positions, has_tags, places, labels, copy_text, stamp, *, clean=False):
+    """`clean`: the cells are text that `clean_text` leaves as it is (`parse_csv_records`)."""
     width = len(cells)
     raw = [cells[i] if 0 <= i < width else "" for i in positions]
     id_raw = raw[1]
-    # Cleaned here: the bulk insert bypasses the save signal that cleans every other write.
-    texts = [clean_text(v if v.__class__ is str else cell_text(v)).strip() for v in raw]
+    if clean:
+        texts = [v.strip() for v in raw]
+    else:
+        # Cleaned here: the bulk insert bypasses the save signal that cleans every other write.
+        texts = [clean_text(v if v.__class__ is str else cell_text(v)).strip() for v in raw]
     name, id_number, phone, grid, building, unit, door, relation, ethnicity, political, tags = texts
     relations, politicals, ethnicities = labels
 

@@ -23,7 +23,10 @@ _SQLITE_CACHE_KIB = 262144  # 256 MiB page cache while importing (the default is
 class IdPool:
     """Primary keys handed out ahead of the insert. SQLite: the import holds the write lock
     for its whole transaction, so counting up from the largest key used is safe. PostgreSQL:
-    blocks of values drawn from the table's sequence (unused ones are merely a gap)."""
+    blocks of values drawn from the table's sequence (unused ones are merely a gap).
+
+    `reserve` is called with the writer's lock held (once per chunk, with the import's
+    other reads); `take` locks by itself when it runs out."""
 
     def __init__(self, table: str, lock, block: int = 4096):
         self.table = table
@@ -35,11 +38,20 @@ class IdPool:
 
     def take(self) -> int:
         if not self._free:
-            self._refill()
+            with self.lock:
+                self._refill(self.block)
         return self._free.pop()
 
-    def _refill(self) -> None:
-        with self.lock, connection.cursor() as cur:
+    def has(self, count: int) -> bool:
+        return len(self._free) >= count
+
+    def reserve(self, count: int) -> None:
+        """At least `count` keys at hand (the caller holds the lock)."""
+        if len(self._free) < count:
+            self._refill(max(self.block, count - len(self._free)))
+
+    def _refill(self, count: int) -> None:
+        with connection.cursor() as cur:
             if connection.vendor == "sqlite":
                 if self._next is None:
                     cur.execute(f'SELECT MAX(id) FROM "{self.table}"')
@@ -47,16 +59,18 @@ class IdPool:
                     cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
                     row = cur.fetchone()
                     self._next = max(largest, row[0] if row else 0) + 1
-                self._free = list(range(self._next + self.block - 1, self._next - 1, -1))
-                self._next += self.block
-                return
-            if self._sequence is None:
-                cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
-                self._sequence = cur.fetchone()[0]
-            cur.execute(
-                "SELECT nextval(%s) FROM generate_series(1, %s)", [self._sequence, self.block]
-            )
-            self._free = [r[0] for r in reversed(cur.fetchall())]
+                fresh = list(range(self._next + count - 1, self._next - 1, -1))
+                self._next += count
+            else:
+                if self._sequence is None:
+                    cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
+                    self._sequence = cur.fetchone()[0]
+                cur.execute(
+                    "SELECT nextval(%s) FROM generate_series(1, %s)", [self._sequence, count]
+                )
+                fresh = [r[0] for r in reversed(cur.fetchall())]
+        # pop() takes from the end: the keys still at hand go first.
+        self._free = fresh + self._free
 
 
 class Writer:
@@ -264,6 +278,9 @@ class ImportTuning:
                 cur.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
             elif connection.vendor == "postgresql":
                 cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                # The import's commit does not wait for its WAL to reach the disk (a crash
+                # just after it could lose the import, never corrupt the database).
+                cur.execute("SET LOCAL synchronous_commit = off")
         return self
 
     def __exit__(self, *exc):
@@ -334,4 +351,6 @@ class IndexRebuild:
                     cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             if connection.vendor == "postgresql":
                 cur.execute("SET CONSTRAINTS ALL DEFERRED")
-                cur.execute(f'ANALYZE "{self.table}"')
+            # No ANALYZE here: it took as long as three of the index builds, and autovacuum
+            # analyzes a table this changed within a minute of the commit (the new indexes
+            # already tell the planner the table's size).

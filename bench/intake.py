@@ -18,6 +18,13 @@ kept alive as an API integrator's pool would; otherwise the standard library's h
 from --concurrency threads, one connection per request. wrk runs for --seconds per endpoint;
 the Python client sends --requests.
 
+Then the half load (--half-seconds, 0 to skip): demands at a constant rate of half the
+saturation throughput intake just reached, from an open-loop asyncio client (each request
+is due at its moment on a fixed schedule, whatever became of the ones before it; a late
+answer delays none of the others, and its latency counts from the moment it was due, as
+wrk2 counts it, so a server that falls behind shows it in the tail). wrk keeps a fixed
+number of requests in flight and cannot pace them; Debian has no wrk2.
+
 The server (--server): gunicorn (the default when installed) with --workers processes of
 --threads threads each (the gthread worker; each thread keeps its database connection), or
 the standard library's wsgiref server pre-forked the same way into --workers processes sharing
@@ -25,10 +32,12 @@ one listening socket (one HTTP connection per request either way).
 
     .venv/bin/python bench/intake.py [--client wrk|python] [--seconds 20] [--requests 3000]
         [--concurrency 8] [--workers 4] [--threads 2] [--server gunicorn|wsgiref]
+        [--half-seconds 15]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 """
 
 import argparse
+import asyncio
 import http.client
 import itertools
 import json
@@ -77,6 +86,12 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2, help="threads per server process")
     p.add_argument("--max-seconds", type=float, default=120, help="time bound per endpoint")
     p.add_argument("--seed", type=int, default=4)
+    p.add_argument(
+        "--half-seconds",
+        type=float,
+        default=15,
+        help="seconds of intake at half its saturation rate (0: skip)",
+    )
     return p.parse_args()
 
 
@@ -102,7 +117,7 @@ def bench_urlconf() -> str:
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
-    from banshi.demands.api import DemandCreateSerializer
+    from banshi.demands.api import demand_create_input
     from banshi.demands.models import Demand
 
     class Noop(APIView):
@@ -111,9 +126,7 @@ def bench_urlconf() -> str:
 
     class Insert(APIView):
         def post(self, request):
-            form = DemandCreateSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            d = form.validated_data
+            d = demand_create_input(request.data)  # as the intake view validates
             now = timezone.now()
             demand = Demand.objects.create(
                 channel=Demand.Channel.API,
@@ -343,6 +356,73 @@ def run_wrk(port, path, bodies, *, token, concurrency, seconds):
     return ok, bad, errors, seconds, p50, p95, p99, mean
 
 
+# -- constant rate ----------------------------------------------------------------------
+
+
+async def _post(reader, writer, request: bytes) -> int:
+    """One HTTP/1.1 request on a kept-alive connection; returns the status."""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    length = 0
+    for line in lines[1:]:
+        name, _sep, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+async def _constant_rate(port, path, bodies, *, token, rate, seconds):
+    """POST `bodies` in turn at `rate` a second for `seconds`, each due at start + i/rate,
+    on kept-alive connections (a new one when none is idle). Returns (statuses, latencies
+    from the due moment, seconds)."""
+    idle, statuses, latencies = [], Counter(), []
+    count = int(rate * seconds)
+
+    async def one(i, due):
+        body = bodies[i % len(bodies)]
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/json\r\nAuthorization: Token {token}\r\n"
+            f"Idempotency-Key: half-{uuid.uuid4().hex}\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        for attempt in (1, 2):  # a connection the server closed while idle: once more
+            conn = idle.pop() if idle else await asyncio.open_connection("127.0.0.1", port)
+            try:
+                status = await asyncio.wait_for(_post(*conn, request), 30)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
+                conn[1].close()
+                if attempt == 2:
+                    statuses[type(exc).__name__] += 1
+                    return
+                continue
+            idle.append(conn)
+            statuses[status] += 1
+            latencies.append(time.perf_counter() - due)
+            return
+
+    start = time.perf_counter()
+    tasks = []
+    for i in range(count):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, due)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    for _reader, writer in idle:
+        writer.close()
+    return statuses, latencies, elapsed
+
+
+def run_constant_rate(port, path, bodies, *, token, rate, seconds):
+    return asyncio.run(_constant_rate(port, path, bodies, token=token, rate=rate, seconds=seconds))
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] * 1000
@@ -465,6 +545,25 @@ def main():
         intake_rows = Demand.objects.filter(channel__in=("api", "walk_in")).exclude(
             dispatch_due=None
         )
+        if args.half_seconds > 0 and results["intake"] > 0:
+            rate = results["intake"] / 2
+            counts, lat, seconds = run_constant_rate(
+                port,
+                "/api/v1/demands/",
+                make_bodies(5000, grids, rng),
+                token=token,
+                rate=rate,
+                seconds=args.half_seconds,
+            )
+            # 200 is a request retried on a new connection and answered by its key.
+            ok = counts.get(201, 0) + counts.get(200, 0)
+            p50, p95, p99 = (pct(lat, q) for q in (0.50, 0.95, 0.99)) if lat else (0, 0, 0)
+            print(
+                f"half    {ok:6d} accepted in {seconds:6.2f} s = {ok / seconds:7.1f}/s   "
+                f"(constant rate {rate:.1f}/s, latency from each request's due moment)  "
+                f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
+                f"statuses {dict(counts)}"
+            )
         print(f"demands taken in through the API (with deadlines): {intake_rows.count()}")
         print(
             f"intake/noop = {results['intake'] / results['noop']:.2f}   "

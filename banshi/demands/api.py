@@ -188,6 +188,16 @@ class DemandCreateSerializer(serializers.Serializer):
     reporter_phone = TextField(max_length=20, required=False, allow_blank=True)
 
 
+def demand_create_input(data) -> dict:
+    """`DemandCreateSerializer(data=data)` validated (the same 400 and messages), cheaper:
+    each thread keeps one serializer and runs its validation on every body, where a new
+    serializer would copy and bind its fields again for each request."""
+    form = getattr(_local, "create_serializer", None)
+    if form is None:
+        form = _local.create_serializer = DemandCreateSerializer()
+    return dict(form.run_validation(data))
+
+
 class ActionSerializer(serializers.Serializer):
     note = TextField(required=False, allow_blank=True, max_length=2000)
     unit = TextField(required=False, allow_blank=True, help_text="如 grid:150105001001001")
@@ -309,9 +319,7 @@ class DemandListCreate(generics.ListAPIView):
         ],
     )
     def post(self, request):
-        form = DemandCreateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        d = dict(form.validated_data)
+        d = demand_create_input(request.data)
         key = (request.headers.get("Idempotency-Key") or "").strip()
         if len(key) > MAX_IDEMPOTENCY_KEY:
             raise ValidationError({"Idempotency-Key": [_("幂等键过长（最多100个字符）")]})
@@ -333,7 +341,7 @@ class DemandListCreate(generics.ListAPIView):
         except DjangoValidationError as exc:
             raise ValidationError(_errors(exc)) from None
         body = represent(intake.demand)
-        body["duplicates"] = [c.demand.pk for c in intake.duplicates]
+        body["duplicates"] = [c.pk for c in intake.duplicates]
         code = status.HTTP_201_CREATED if intake.created else status.HTTP_200_OK
         return Response(body, status=code)
 

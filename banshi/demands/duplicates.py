@@ -1,11 +1,15 @@
 """Likely duplicates: the same category, within 100 m and 7 days, and similar text (the
-better of difflib's ratio and the Jaccard index of character bigrams, at least 0.5)."""
+better of difflib's ratio and the Jaccard index of character bigrams, at least 0.5).
+
+The pool is read on the index made for it (demand_near_idx: category, then latitude, then
+longitude, migration 0008): the 200 m band of latitude of one category holds a few rows
+where a week of the category holds thousands."""
 
 import datetime
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -23,9 +27,17 @@ _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Candidate:
-    demand: Demand
+    pk: int
     distance_m: float
     similarity: float
+    # The demand, read when first asked for (intake needs only the ids: no query for it).
+    _loaded: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def demand(self) -> Demand:
+        if "demand" not in self._loaded:
+            self._loaded["demand"] = Demand.objects.select_related("category").get(pk=self.pk)
+        return self._loaded["demand"]
 
 
 def normalize(text: str) -> str:
@@ -55,9 +67,11 @@ def duplicate_candidates(
     at: datetime.datetime,
     exclude_pk: int | None = None,
     queryset: QuerySet | None = None,
+    load: bool = True,
 ) -> list[Candidate]:
     """Demands that are likely the same matter, most similar first. `queryset` limits the
-    pool (a scoped selector passes the user's demands)."""
+    pool (a scoped selector passes the user's demands); `load=False` leaves each
+    candidate's demand to be read when asked for."""
     if lat is None or lng is None:
         return []
     dlat = RADIUS_M / 111_320.0
@@ -86,10 +100,12 @@ def duplicate_candidates(
         s = similarity(description, other_description)
         if s >= THRESHOLD:
             scored[pk] = (round(d, 1), round(s, 3))
-    if not scored:
-        return []
-    demands = Demand.objects.select_related("category").in_bulk(list(scored))
-    found = [Candidate(demands[pk], *scored[pk]) for pk in scored if pk in demands]
+    found = [Candidate(pk, *scored[pk]) for pk in scored]
+    if load and found:
+        demands = Demand.objects.select_related("category").in_bulk(list(scored))
+        found = [c for c in found if c.pk in demands]
+        for c in found:
+            c._loaded["demand"] = demands[c.pk]
     found.sort(key=lambda c: (-c.similarity, c.distance_m))
     return found
 
@@ -98,8 +114,8 @@ _POOL_SQL: dict[str, str] = {}
 
 
 def _pool_rows(category_id, low, high, lat, dlat, lng, dlng, exclude_pk) -> list[tuple]:
-    """The unscoped pool (intake: every demand counts), as one indexed query (demand_dup_idx:
-    category, received_at) whose SQL is built once per database vendor — intake runs it for
+    """The unscoped pool (intake: every demand counts), as one indexed query (demand_near_idx:
+    category, lat, lng) whose SQL is built once per database vendor — intake runs it for
     every demand, and compiling the ORM query cost more than running it. Same rows, same
     order as the scoped ORM path above."""
     sql = _POOL_SQL.get(connection.vendor)
@@ -135,7 +151,9 @@ def _pool_rows(category_id, low, high, lat, dlat, lng, dlng, exclude_pk) -> list
         return cursor.fetchall()
 
 
-def candidates_for(demand: Demand, *, queryset: QuerySet | None = None) -> list[Candidate]:
+def candidates_for(
+    demand: Demand, *, queryset: QuerySet | None = None, load: bool = True
+) -> list[Candidate]:
     return duplicate_candidates(
         category_id=demand.category_id,
         lat=demand.lat,
@@ -144,4 +162,5 @@ def candidates_for(demand: Demand, *, queryset: QuerySet | None = None) -> list[
         at=demand.received_at,
         exclude_pk=demand.pk,
         queryset=queryset,
+        load=load,
     )

@@ -81,7 +81,7 @@ def test_stored_photos_are_removed_when_the_intake_fails_after_them(
     def fail(*args, **kwargs):
         raise RuntimeError("notification backend down")
 
-    monkeypatch.setattr(services.intake, "_notify_intake", fail)
+    monkeypatch.setattr(services.intake, "fan_out_sql", fail)
     with pytest.raises(RuntimeError):
         submit(photos=[SimpleUploadedFile("a.jpg", JPEG)])
     assert _files(settings) == []

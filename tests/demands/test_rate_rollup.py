@@ -146,9 +146,10 @@ def test_the_ranking_the_unit_and_the_region_figures_read_the_rollup(world, demo
     )
     RateRollup.objects.filter(pk=row.pk).update(dispatched=row.dispatched + 1000)
     ranked = {r.unit.key: r for r in rates.unit_rates(level="grid", period=period)}
-    assert ranked[f"grid:{row.assigned_code}"].dispatched == counted[
-        f"grid:{row.assigned_code}"
-    ]["dispatched"] + 1000
+    assert (
+        ranked[f"grid:{row.assigned_code}"].dispatched
+        == counted[f"grid:{row.assigned_code}"]["dispatched"] + 1000
+    )
     unit = rates.unit_figures(unit=HandlingUnit("grid", code=row.assigned_code), period=period)
     assert unit.dispatched == ranked[f"grid:{row.assigned_code}"].dispatched
     value = figures.compute(world.street, Period.parse(period), keys=["response_rate"])

@@ -52,6 +52,24 @@ def _event_row(demand, kind, *, user=None, at, from_state="", to_state="", note=
     )
 
 
+def _insert_sql(objs: list, conn) -> tuple[str, list]:
+    """The INSERT of the unsaved rows `objs` (of one model) as one statement, with the
+    values `bulk_create` would write (no primary keys are read back): for a caller that
+    sends it together with another statement."""
+    opts = type(objs[0])._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    q = conn.ops.quote_name
+    params = []
+    for obj in objs:
+        params += [f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    sql = (
+        f"INSERT INTO {q(opts.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(objs))}"
+    )
+    return sql, params
+
+
 def _event(demand, kind, **kwargs):
     event = _event_row(demand, kind, **kwargs)
     event.save()

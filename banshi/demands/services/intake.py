@@ -26,7 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils.translation import gettext as _
 
 from banshi.access.models import RoleAssignment
@@ -41,7 +41,7 @@ from .. import deadlines
 from ..duplicates import Candidate, candidates_for
 from ..models import Category, Demand, DemandEvent, DemandPhoto, Stage, Urgency
 from ..routing import Route, route
-from ..tasks import notify
+from ..tasks import fan_out_sql, notifications_on
 from ..units import NO_ASSIGNMENT, HandlingUnit
 from ..workflow import check
 from ._base import (
@@ -50,6 +50,7 @@ from ._base import (
     S,
     _dispatch_fields,
     _event_row,
+    _insert_sql,
     _iso,
     _now,
     _recorded,
@@ -73,7 +74,6 @@ class Intake:
     duplicates: list[Candidate] = field(default_factory=list)
 
 
-@transaction.atomic
 def demand_submit(
     *,
     category: Category,
@@ -125,18 +125,36 @@ def demand_submit(
         if existing is None:
             raise
         return Intake(existing, created=False)
-    place = _route(given, region=region, user=user)
-    demand = _build(given, place, keys, user=user, resident=reporter_resident, at=received_at)
-    handler = _auto_dispatch(demand, place, at=received_at)
-    existing = _insert(demand, keys)
-    if existing is not None:
-        _check_same_request(existing, given, keys)
-        return Intake(existing, created=False)
-    duplicates = candidates_for(demand)
-    _timeline(demand, user=user, desk=place.desk, handler=handler, duplicates=duplicates)
-    saved = _save_photos(demand, photos, kind=DemandPhoto.Kind.INTAKE, user=user, at=received_at)
     try:
-        _notify_intake(demand, desk=place.desk, handler=handler)
+        # One transaction (a savepoint inside a caller's): a concurrent retry's INSERT
+        # rolls it back whole, so the usual intake needs no savepoint around its INSERT.
+        with transaction.atomic():
+            return _take_in(
+                given,
+                keys,
+                region=region,
+                user=user,
+                resident=reporter_resident,
+                photos=photos,
+                at=received_at,
+            )
+    except IntegrityError:
+        existing = keys.existing()
+        if existing is None:
+            raise
+    _check_same_request(existing, given, keys)
+    return Intake(existing, created=False)
+
+
+def _take_in(given: _Given, keys: _Keys, *, region, user, resident, photos, at) -> Intake:
+    place = _route(given, region=region, user=user)
+    demand = _build(given, place, keys, user=user, resident=resident, at=at)
+    handler = _auto_dispatch(demand, place, at=at)
+    demand.save(force_insert=True)
+    duplicates = candidates_for(demand, load=False)
+    saved = _save_photos(demand, photos, kind=DemandPhoto.Kind.INTAKE, user=user, at=at)
+    try:
+        _timeline(demand, user=user, desk=place.desk, handler=handler, duplicates=duplicates)
     except BaseException:
         _remove_files(saved)  # the transaction rolls back: its photos must not stay behind
         raise
@@ -282,28 +300,14 @@ def _auto_dispatch(demand: Demand, place: Route, *, at) -> HandlingUnit | None:
     return handler
 
 
-def _insert(demand: Demand, keys: _Keys) -> Demand | None:
-    """INSERT the demand. Returns the demand a concurrent retry with the same key or
-    external id inserted first, if that is why this one could not be."""
-    try:
-        if keys:
-            with transaction.atomic():  # so that the transaction survives the IntegrityError
-                demand.save(force_insert=True)
-        else:
-            demand.save(force_insert=True)
-    except IntegrityError:
-        existing = keys.existing()
-        if existing is None:
-            raise
-        return existing
-    return None
-
-
 # --- timeline and notifications ---------------------------------------------------------
 
 
 def _timeline(demand: Demand, *, user, desk, handler, duplicates) -> None:
-    """受理 (by the user), and 派单 (by the system) when it was dispatched at once."""
+    """受理 (by the user), and 派单 (by the system) when it was dispatched at once; and the
+    notifications: the handler is told of its new demand, one that waits its street's desk.
+    The events and the notification rows (the unit's members found by the database) are
+    one statement on PostgreSQL (the events in a WITH clause), two on SQLite."""
     at = demand.received_at
     events = [
         _event_row(
@@ -317,7 +321,7 @@ def _timeline(demand: Demand, *, user, desk, handler, duplicates) -> None:
                 "territory_code": demand.territory_code,
                 "desk": desk.key if desk else "",
                 "dispatch_due": _iso(demand.dispatch_due),
-                "duplicates": [c.demand.pk for c in duplicates],
+                "duplicates": [c.pk for c in duplicates],
             },
         )
     ]
@@ -337,12 +341,23 @@ def _timeline(demand: Demand, *, user, desk, handler, duplicates) -> None:
                 },
             )
         )
-    DemandEvent.objects.bulk_create(events)
-
-
-def _notify_intake(demand: Demand, *, desk, handler) -> None:
-    """The handler is told of its new demand; one that waits, its street's desk."""
-    if handler is not None:
-        notify(demand=demand, kind=N.DISPATCHED, units=[handler], note="", at=demand.received_at)
-    elif desk is not None:
-        notify(demand=demand, kind=N.DISPATCHED, units=[desk], at=demand.received_at)
+    conn = connections[router.db_for_write(DemandEvent)]
+    statements = [_insert_sql(events, conn)]
+    told = handler or desk
+    if told is not None and notifications_on():
+        fan_out = fan_out_sql(
+            demand_id=demand.pk,
+            kind=N.DISPATCHED,
+            unit_keys=[told.key],
+            created_at=at,
+            connection=conn,
+        )
+        statements.append(fan_out)
+    if len(statements) == 2 and conn.vendor == "postgresql":
+        (events_sql, events_params), (notify_sql, notify_params) = statements
+        statements = [
+            (f"WITH timeline AS ({events_sql}) {notify_sql}", events_params + notify_params)
+        ]
+    with transaction.mark_for_rollback_on_error(using=conn.alias), conn.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)

@@ -171,7 +171,7 @@ def due_today(queue: QuerySet[Demand], now: datetime.datetime | None = None) -> 
     midnight = (local + datetime.timedelta(days=1)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    return queue.filter(late=False, due__gte=now, due__lt=midnight)
+    return queue.filter(due__gte=now, due__lt=midnight)  # not late: the deadline is ahead
 
 
 def timeline(demand: Demand) -> list[DemandEvent]:

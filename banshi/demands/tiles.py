@@ -5,6 +5,7 @@ ranking page gives them), and for a district or street the ranking of the units 
 and for anyone who has been notified, the unread notifications with the latest few."""
 
 from django.db.models import Case, Count, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from banshi.access.models import RoleAssignment
@@ -28,11 +29,14 @@ NOTIFICATIONS_SHOWN = 5
 def _queue(request) -> dict:
     # Two counts, not one aggregate: `late` is an annotation, which PostgreSQL cannot name
     # inside an aggregate's FILTER once Django has wrapped the query.
-    queue = selectors.demand_queue(user=request.user).order_by()
+    # `late` is asked as the deadline itself (not the 0/1 annotation) so that PostgreSQL
+    # counts it on the index of open demands by their stage's deadline.
+    now = timezone.now()
+    queue = selectors.demand_queue(user=request.user, now=now).order_by()
     return {
         "total": queue.count(),
-        "late": queue.filter(late=True).count(),
-        "today": selectors.due_today(queue).count(),
+        "late": queue.filter(due__lt=now).count(),
+        "today": selectors.due_today(queue, now).count(),
     }
 
 

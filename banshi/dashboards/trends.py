@@ -48,22 +48,31 @@ def months_up_to(end: Period, count: int = MONTHS) -> list[Period]:
     return list(reversed(periods))
 
 
-def _cached_month(subject, period: Period, keys: list[str], current: Period) -> dict:
-    if period.key >= current.key:  # not over yet: its figures still move
-        return figures.compute(subject, period, keys=keys)
+def _key(subject, period: Period, keys: list[str]) -> str:
     digest = hashlib.sha1(",".join(keys).encode()).hexdigest()[:12]
-    name = f"banshi:trend:{subject.code}:{period.key}:{digest}"
-    found = cache.get(name)
-    if found is None:
-        found = figures.compute(subject, period, keys=keys)
-        cache.set(name, found, TREND_CACHE_SECONDS)
-    return found
+    return f"banshi:trend:{subject.code}:{period.key}:{digest}"
 
 
 def trend(subject, keys: list[str], *, end: Period) -> list[tuple[Period, dict]]:
-    """(month, {key: value}) for the MONTHS months up to `end`."""
+    """(month, {key: value}) for the MONTHS months up to `end`. The months that have ended
+    (their figures no longer move) are read from the cache in one round trip and those
+    missing kept in one; the month in progress is computed each time."""
     current = Period.current_month()
-    return [(p, _cached_month(subject, p, keys, current)) for p in months_up_to(end)]
+    months = months_up_to(end)
+    ended = {_key(subject, p, keys) for p in months if p.key < current.key}
+    found = cache.get_many(list(ended))
+    kept, series = {}, []
+    for p in months:
+        name = _key(subject, p, keys)
+        values = found.get(name)
+        if values is None:
+            values = dict(figures.compute(subject, p, keys=keys))
+            if name in ended:
+                kept[name] = values
+        series.append((p, values))
+    if kept:
+        cache.set_many(kept, TREND_CACHE_SECONDS)
+    return series
 
 
 def charted_figures(level: int) -> dict[str, dict[str, list]]:

@@ -25,23 +25,26 @@ def _parts(part: str):
     return lambda s, p: _assigned(s, p, part)
 
 
-def _rate_batch(key: str, numerator: str, denominator: str) -> Batch:
-    # The numerator is the denominator narrowed (same period column, one more condition), so
-    # one query over the denominator's rows counts both.
-    _column, narrower = RATE_PARTS[numerator]
-
-    def run(subject, period, scope):
-        in_months = rollup.period_months(period) if scope is None else None
-        if in_months is not None:
-            counts = rollup.code_counts(prefix=subject.prefix, months=in_months)
-            return {key: ratio(counts[numerator], counts[denominator])}
+def _rates(subject, period, scope) -> dict:
+    """The three rates of the unit: on whole months, one query over the monthly rollup (all
+    six counts at once); otherwise one aggregate query per rate over its denominator's rows
+    (the numerator is the denominator narrowed: same period column, one more condition)."""
+    in_months = rollup.period_months(period) if scope is None else None
+    if in_months is not None:
+        counts = rollup.code_counts(prefix=subject.prefix, months=in_months)
+        return {key: ratio(counts[num], counts[den]) for key, (num, den) in RATES.items()}
+    found = {}
+    for key, (numerator, denominator) in RATES.items():
         qs = _assigned(subject, period, denominator)
         if scope is not None:
             qs = scope(qs)
+        _column, narrower = RATE_PARTS[numerator]
         counts = qs.aggregate(den=Count("pk"), num=Count("pk", filter=narrower))
-        return {key: ratio(counts["num"], counts["den"])}
+        found[key] = ratio(counts["num"], counts["den"])
+    return found
 
-    return Batch(f"demands.{key}", run)
+
+RATES_BATCH = Batch("demands.rates", _rates)
 
 
 # Any stage past its deadline: dispatch, sign or resolve (the sweep's marks).
@@ -104,7 +107,7 @@ FIGURES = (
             order=210 + i,
             numerator=_parts(numerator),
             denominator=_parts(denominator),
-            batch=_rate_batch(key, numerator, denominator),
+            batch=RATES_BATCH,
             help=HELP[key],
         )
         for i, (key, (numerator, denominator)) in enumerate(RATES.items())

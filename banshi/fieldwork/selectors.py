@@ -178,7 +178,8 @@ def daily_list(
     horizon = now + datetime.timedelta(days=within_days)
     rows = [
         r
-        for r in plan_rows(household_list(user=user, grid=grid), now=now)
+        # The grid's boundary is the same polygon on every row, and no row shows it.
+        for r in plan_rows(household_list(user=user, grid=grid).defer("grid__boundary"), now=now)
         if r.due is None or r.due <= horizon
     ]
     if lat is not None and lng is not None:

@@ -164,3 +164,19 @@ def test_the_schema_is_what_migrate_made(city):
     with psycopg.connect(_url("banshi_city_tmpl"), autocommit=True) as template:
         for sql in SCHEMA:
             assert set(conn.execute(sql).fetchall()) == set(template.execute(sql).fetchall())
+
+
+def test_the_rate_rollup_is_the_demands_count(city):
+    """The load runs with triggers off; the build counts the rollup once from the demands."""
+    _printed, conn, _stdout = city
+    rolled = conn.execute(
+        "SELECT sum(dispatched), sum(due), sum(rated), sum(satisfied) FROM demands_raterollup"
+    ).fetchone()
+    counted = conn.execute(
+        "SELECT count(*) FILTER (WHERE dispatched_at IS NOT NULL),"
+        " count(*) FILTER (WHERE resolve_due IS NOT NULL),"
+        " count(*) FILTER (WHERE rated_at IS NOT NULL AND rating <> ''),"
+        " count(*) FILTER (WHERE rated_at IS NOT NULL AND rating IN ('satisfied', 'basic'))"
+        " FROM demands_demand WHERE state <> 'merged'"
+    ).fetchone()
+    assert counted[0] > 0 and tuple(rolled) == tuple(counted)

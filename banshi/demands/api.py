@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from banshi.access.scope import restrict
@@ -195,7 +196,16 @@ def demand_create_input(data) -> dict:
     form = getattr(_local, "create_serializer", None)
     if form is None:
         form = _local.create_serializer = DemandCreateSerializer()
-    return dict(form.run_validation(data))
+    try:
+        return dict(form.run_validation(data))
+    except serializers.ValidationError as exc:
+        # A body that is not an object (null, a list…): its messages keyed as `is_valid`
+        # keys them, so the 400 answers in the schema's shape (field → messages).
+        if isinstance(exc.detail, list):
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
+            ) from None
+        raise
 
 
 class ActionSerializer(serializers.Serializer):

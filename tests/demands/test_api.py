@@ -130,3 +130,12 @@ def test_a_coordinate_out_of_range_is_refused_with_the_services_message(world, p
     assert r.status_code == 400
     assert r.json() == {"lng": [f"经纬度超出范围：200.0, {inside(0)[0]}"]}
     assert Demand.objects.count() == 0
+
+
+@pytest.mark.parametrize("raw", ["null", "[]", '"text"', "42"])
+def test_a_body_that_is_not_an_object_gets_field_messages(world, people, api, raw):
+    r = api(people.resident).post("/api/v1/demands/", raw, content_type="application/json")
+    assert r.status_code == 400
+    errors = r.json()
+    assert isinstance(errors, dict) and errors["non_field_errors"]  # the schema's shape
+    assert Demand.objects.count() == 0

@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from banshi.access.scope import restrict
@@ -199,13 +198,9 @@ def demand_create_input(data) -> dict:
     try:
         return dict(form.run_validation(data))
     except serializers.ValidationError as exc:
-        # A body that is not an object (null, a list…): its messages keyed as `is_valid`
-        # keys them, so the 400 answers in the schema's shape (field → messages).
-        if isinstance(exc.detail, list):
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
-            ) from None
-        raise
+        # Keyed as `is_valid` keys them (a body that is not an object: non_field_errors),
+        # so the 400 answers in the schema's shape (field → messages).
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
 
 
 class ActionSerializer(serializers.Serializer):
